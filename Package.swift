@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "datalake",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "datalake", targets: ["datalake"]),
+        .executable(name: "ksqldb-emulator", targets: ["ksqldb-emulator"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // Thin module maps over system C libraries.
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy",
+                       providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd",
+                       providers: [.apt(["libzstd-dev"])]),
+
+        // Parquet writer and footer reader; knows nothing of ksqlDB or the lake.
+        .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
+
+        // Core: config, registry, lake layout, plan, apply, ksqlDB client, exports.
+        .target(name: "DataLake", dependencies: [
+            "CYAML", "Parquet",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+
+        // Thin CLI.
+        .executableTarget(name: "datalake", dependencies: [
+            "DataLake",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // ksqlDB REST emulator: a library (tests start it in-process) plus a thin executable.
+        .target(name: "KsqlDBEmulator", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "ksqldb-emulator", dependencies: [
+            "KsqlDBEmulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "DataLakeTests", dependencies: ["DataLake", "KsqlDBEmulator", "Parquet"]),
+        .testTarget(name: "EmulatorTests", dependencies: [
+            "KsqlDBEmulator",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+    ]
+)

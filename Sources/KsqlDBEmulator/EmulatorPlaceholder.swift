@@ -1,0 +1,1 @@
+// Placeholder: the emulator issue replaces this file.

@@ -1,0 +1,1 @@
+// Placeholder: the Parquet issue replaces this file.

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `datalake` command line: keeps a Parquet data lake in sync with ksqlDB, as config-as-code.
+@main
+struct DataLakeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datalake",
+        abstract: "Keep a Parquet data lake in sync with ksqlDB, as config-as-code.",
+        version: "0.1.0",
+        subcommands: [
+            ConvertCommand.self,
+            InspectCommand.self,
+            SourcesCommand.self,
+        ]
+    )
+}
