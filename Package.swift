@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Thin module maps over system C libraries.
@@ -28,9 +29,10 @@ let package = Package(
 
         // Core: config, registry, lake layout, plan, apply, ksqlDB client, exports.
         .target(name: "DataLake", dependencies: [
-            "CYAML", "Parquet",
+            "CYAML", "CSnappy", "CZstd", "Parquet",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Thin CLI.

@@ -8,6 +8,13 @@ struct DataLakeCommand: AsyncParsableCommand {
         abstract: "Keep a Parquet data lake in sync with ksqlDB, as config-as-code.",
         version: "0.1.0",
         subcommands: [
+            InitCommand.self,
+            ValidateCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
+            FeedsCommand.self,
+            DoctorCommand.self,
+            SchemaCommand.self,
             ConvertCommand.self,
             InspectCommand.self,
             SourcesCommand.self,

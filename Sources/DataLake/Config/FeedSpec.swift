@@ -1,0 +1,84 @@
+/// Whether a feed exports an append-only stream or snapshots a table.
+package enum FeedType: String, Sendable, Hashable, CaseIterable, Codable {
+    case stream, table
+}
+
+/// How a feed's data is stored: streams append, tables overwrite (as new versions).
+package enum StorageMode: String, Sendable, Hashable, CaseIterable, Codable {
+    case append, overwrite
+}
+
+/// Who may read a feed's files: the seed's chmod advice made declarative.
+package enum AccessLevel: String, Sendable, Hashable, CaseIterable, Codable {
+    case restricted, `internal`, `public`
+
+    package var directoryMode: UInt16 { self == .restricted ? 0o750 : 0o755 }
+    package var fileMode: UInt16 { self == .restricted ? 0o640 : 0o644 }
+}
+
+/// How a feed's files are laid out: `date` (year=/month=/day= for streams) or `version` (tables).
+package struct Partitioning: Sendable, Hashable {
+    package var type: String
+    package var columns: [String]
+
+    package static let date = Partitioning(type: "date", columns: ["year", "month", "day"])
+    package static let version = Partitioning(type: "version", columns: ["version"])
+
+    package init(type: String, columns: [String]) {
+        self.type = type
+        self.columns = columns
+    }
+}
+
+/// One feed as the desired state declares it, with every default already resolved, so that the
+/// same value compares equal whether it came from `feeds.d`, the registry or a saved plan.
+package struct FeedSpec: Sendable, Hashable {
+    package var name: String
+    package var type: FeedType
+    package var source: String
+    package var description: String
+    package var partitioning: Partitioning
+    package var storageMode: StorageMode
+    package var format: String
+    /// Days of stream partitions to keep; kept on tables only for seed compatibility (unused there).
+    package var retentionDays: Int?
+    /// Table versions to keep; nil for streams.
+    package var versionsToKeep: Int?
+    package var enabled: Bool
+    /// ISO-8601 creation time; nil when the file does not say (the registry then records the apply time).
+    package var createdAt: String?
+    package var access: AccessLevel
+    /// Event-time column used for date partitions (streams); `ROWTIME` by default.
+    package var timestampColumn: String?
+    package var protect: Bool
+    package var archived: Bool
+
+    package init(name: String, type: FeedType, source: String, description: String = "",
+                 partitioning: Partitioning? = nil, storageMode: StorageMode? = nil, format: String = "parquet",
+                 retentionDays: Int? = nil, versionsToKeep: Int? = nil, enabled: Bool = true,
+                 createdAt: String? = nil, access: AccessLevel = .internal, timestampColumn: String? = nil,
+                 protect: Bool = false, archived: Bool = false) {
+        self.name = name
+        self.type = type
+        self.source = source
+        self.description = description
+        self.partitioning = partitioning ?? (type == .stream ? .date : .version)
+        self.storageMode = storageMode ?? (type == .stream ? .append : .overwrite)
+        self.format = format
+        self.retentionDays = retentionDays
+        self.versionsToKeep = versionsToKeep
+        self.enabled = enabled
+        self.createdAt = createdAt
+        self.access = access
+        self.timestampColumn = timestampColumn
+        self.protect = protect
+        self.archived = archived
+    }
+
+    /// The keys a feed file may use, in the order they are written and documented.
+    package static let keys = [
+        "feed_name", "feed_type", "ksqldb_source", "description", "partitioning", "storage_mode", "format",
+        "retention_days", "versions_to_keep", "enabled", "created_at", "access", "timestamp_column",
+        "protect", "archived",
+    ]
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+extension LakeConfig {
+    /// Decodes a `lake.yaml` document; problems go to `decoder`. `baseDirectory` resolves relative paths.
+    package static func decode(_ document: YAMLNode?, path: String, baseDirectory: String,
+                               decoder: NodeDecoder) -> LakeConfig {
+        var config = LakeConfig(path: path, root: Self.resolve("data_lake", against: baseDirectory),
+                                feedsDirectory: Self.resolve("feeds.d", against: baseDirectory))
+        guard let document, let top = decoder.mapping(document, what: "lake.yaml") else { return config }
+        top.rejectUnknownKeys(topKeys, in: "lake.yaml")
+        if let root = top.string("root") { config.root = resolve(root, against: baseDirectory) }
+        if let feeds = top.string("feeds_dir") { config.feedsDirectory = resolve(feeds, against: baseDirectory) }
+
+        if let k = top.mapping("ksqldb") {
+            k.rejectUnknownKeys(["url", "timeout_seconds", "connect_timeout_seconds", "tls", "auth"], in: "ksqldb")
+            if let url = k.string("url") {
+                if Self.isValidURL(url) {
+                    config.ksqldb.url = url
+                } else if let node = k.value("url"), url.contains("@") {
+                    decoder.error("\"url\" must not carry credentials: use ksqldb.auth.user_env and password_env", at: node)
+                } else if let node = k.value("url") {
+                    decoder.error("\"url\" must be an http:// or https:// URL with a host, found \"\(url)\"", at: node)
+                }
+            }
+            if let t = k.int("timeout_seconds", range: 1...86_400) { config.ksqldb.timeoutSeconds = t }
+            if let t = k.int("connect_timeout_seconds", range: 1...3_600) { config.ksqldb.connectTimeoutSeconds = t }
+            if let tls = k.mapping("tls") {
+                tls.rejectUnknownKeys(["ca_file", "insecure_skip_verify"], in: "ksqldb.tls")
+                config.ksqldb.caFile = tls.string("ca_file").map { resolve($0, against: baseDirectory) }
+                config.ksqldb.insecureSkipVerify = tls.bool("insecure_skip_verify") ?? false
+            }
+            if let auth = k.mapping("auth") {
+                for secret in ["user", "password", "username"] where auth.has(secret) {
+                    decoder.error("ksqldb.auth.\(secret) would put a secret in git: name an environment variable with \"\(secret == "password" ? "password" : "user")_env\" instead",
+                                  at: auth.keyLocation(secret)!)
+                }
+                auth.rejectUnknownKeys(["user_env", "password_env", "user", "password", "username"], in: "ksqldb.auth")
+                for key in ["user_env", "password_env"] {
+                    if let name = auth.string(key), !Self.isEnvironmentName(name), let node = auth.value(key) {
+                        decoder.error("\"\(key)\" must name an environment variable ([A-Za-z_][A-Za-z0-9_]*), found \"\(name)\"", at: node)
+                    }
+                }
+                config.ksqldb.userEnv = auth.string("user_env")
+                config.ksqldb.passwordEnv = auth.string("password_env")
+                if (config.ksqldb.userEnv == nil) != (config.ksqldb.passwordEnv == nil) {
+                    decoder.error("ksqldb.auth needs both \"user_env\" and \"password_env\"", at: auth.node)
+                }
+            }
+        }
+
+        if let p = top.mapping("parquet") {
+            p.rejectUnknownKeys(["compression", "row_group_rows", "batch_size", "file_max_rows"], in: "parquet")
+            if let c = p.choice("compression", allowed: CompressionName.allCases.map(\.rawValue)) {
+                config.parquet.compression = CompressionName(rawValue: c)!
+            }
+            if p.has("row_group_rows"), p.has("batch_size") {
+                decoder.error("\"batch_size\" and \"row_group_rows\" are the same setting: keep one", at: p.keyLocation("batch_size")!)
+            }
+            if let n = p.int("row_group_rows", range: 1...10_000_000) ?? p.int("batch_size", range: 1...10_000_000) {
+                config.parquet.rowGroupRows = n
+            }
+            if let n = p.int("file_max_rows", range: 1...1_000_000_000) { config.parquet.fileMaxRows = n }
+        }
+
+        if let d = top.mapping("defaults") {
+            d.rejectUnknownKeys(["streams", "tables"], in: "defaults")
+            if let s = d.mapping("streams") {
+                s.rejectUnknownKeys(["retention_days", "access", "timestamp_column"], in: "defaults.streams")
+                if let r = s.int("retention_days", range: FeedSpec.retentionRange) { config.defaults.streamRetentionDays = r }
+                if let a = s.choice("access", allowed: AccessLevel.allCases.map(\.rawValue)) { config.defaults.streamAccess = AccessLevel(rawValue: a)! }
+                if let t = s.string("timestamp_column") { config.defaults.timestampColumn = t }
+            }
+            if let t = d.mapping("tables") {
+                t.rejectUnknownKeys(["versions_to_keep", "access"], in: "defaults.tables")
+                if let v = t.int("versions_to_keep", range: FeedSpec.versionsRange) { config.defaults.tableVersionsToKeep = v }
+                if let a = t.choice("access", allowed: AccessLevel.allCases.map(\.rawValue)) { config.defaults.tableAccess = AccessLevel(rawValue: a)! }
+            }
+        }
+        return config
+    }
+
+    static func resolve(_ path: String, against base: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if base.isEmpty || base == "." { return path }
+        return (base as NSString).appendingPathComponent(path)
+    }
+
+    static func isValidURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else { return false }
+        return url.user == nil && url.password == nil
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+}

@@ -1,0 +1,55 @@
+/// Parquet compression codec names accepted in `lake.yaml`.
+package enum CompressionName: String, Sendable, CaseIterable {
+    case snappy, zstd, none
+}
+
+/// `lake.yaml`: where the lake and the feed files are, how to reach ksqlDB, how to write Parquet,
+/// and the defaults feeds inherit. Relative paths are resolved against the file's directory.
+package struct LakeConfig: Sendable, Equatable {
+    /// How to reach ksqlDB. Credentials are named environment variables, never values.
+    package struct KsqlDB: Sendable, Equatable {
+        package var url = "http://127.0.0.1:8088"
+        package var timeoutSeconds = 30
+        package var connectTimeoutSeconds = 10
+        package var caFile: String?
+        package var insecureSkipVerify = false
+        package var userEnv: String?
+        package var passwordEnv: String?
+    }
+
+    /// Parquet writing settings shared by every feed.
+    package struct ParquetSettings: Sendable, Equatable {
+        package var compression: CompressionName = .snappy
+        /// Rows per row group (the seed's BATCH_SIZE).
+        package var rowGroupRows = 10_000
+        /// Rows per data file before a new file is started.
+        package var fileMaxRows = 1_000_000
+    }
+
+    /// Defaults that feeds inherit when they do not say.
+    package struct Defaults: Sendable, Equatable {
+        package var streamRetentionDays = 365
+        package var streamAccess: AccessLevel = .internal
+        package var timestampColumn = "ROWTIME"
+        package var tableVersionsToKeep = 7
+        package var tableAccess: AccessLevel = .internal
+    }
+
+    /// The `lake.yaml` path as the user named it (used in messages).
+    package var path: String
+    /// Lake root, resolved against the config's directory.
+    package var root: String
+    /// Feeds directory, resolved against the config's directory.
+    package var feedsDirectory: String
+    package var ksqldb = KsqlDB()
+    package var parquet = ParquetSettings()
+    package var defaults = Defaults()
+
+    package init(path: String, root: String, feedsDirectory: String) {
+        self.path = path
+        self.root = root
+        self.feedsDirectory = feedsDirectory
+    }
+
+    package static let topKeys = ["root", "feeds_dir", "ksqldb", "parquet", "defaults"]
+}

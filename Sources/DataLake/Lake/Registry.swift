@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+
+/// Where a registered feed's record lives.
+package enum RegistryState: String, Sendable, Codable {
+    case active, archived
+}
+
+/// One registry entry: the record and whether it is active or archived.
+package struct RegisteredFeed: Sendable {
+    package var record: FeedRecord
+    package var state: RegistryState
+    package var path: String
+}
+
+/// The actual state of the lake's feeds: every `feeds/active|archived/<feed>.json`.
+package struct Registry: Sendable {
+    package var feeds: [String: RegisteredFeed]
+    /// SHA-256 over every record (names and bytes): a saved plan records it to detect staleness.
+    package var digest: String
+    /// Hand edits and other non-fatal oddities.
+    package var warnings: [Diagnostic]
+
+    package var sortedNames: [String] { feeds.keys.sorted() }
+
+    /// Reads the registry under `layout`. A missing lake is an empty registry; a corrupt record is an
+    /// error naming the file, line and column.
+    package static func load(_ layout: LakeLayout, defaults: LakeConfig.Defaults) throws(DiagnosticsError) -> Registry {
+        var hasher = SHA256()
+        var feeds: [String: RegisteredFeed] = [:]
+        var errors: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
+        let decoder = NodeDecoder()
+        for (state, directory) in [(RegistryState.active, layout.activeFeeds), (.archived, layout.archivedFeeds)] {
+            guard FileIO.isDirectory(directory) else { continue }
+            let names: [String]
+            do { names = try FileIO.listDirectory(directory) } catch {
+                errors.append(Diagnostic("cannot list the registry: \(error.reason)", file: directory))
+                continue
+            }
+            for name in names where name.hasSuffix(".json") && !name.hasPrefix(".") {
+                let path = (directory as NSString).appendingPathComponent(name)
+                let bytes: [UInt8]
+                do { bytes = try FileIO.read(path) } catch {
+                    errors.append(Diagnostic("cannot read: \(error.reason)", file: path))
+                    continue
+                }
+                hasher.update(data: Array("\(state.rawValue)/\(name)\u{0}".utf8) + bytes + [0])
+                let node: YAMLNode
+                do {
+                    guard let first = try YAMLParser().parse(bytes, file: path).first else {
+                        errors.append(Diagnostic("empty registry record", file: path))
+                        continue
+                    }
+                    node = first
+                } catch {
+                    errors.append(error)
+                    continue
+                }
+                let before = decoder.diagnostics.count
+                guard let spec = FeedSpec.decode(node, defaults: defaults, decoder: decoder, extraKeys: FeedRecord.bookkeepingKeys),
+                      decoder.diagnostics.count == before else { continue }
+                let stem = String(name.dropLast(5))
+                if spec.name != stem {
+                    errors.append(Diagnostic("registry record is named \(name) but holds feed \"\(spec.name)\"", file: path))
+                    continue
+                }
+                if let other = feeds[spec.name] {
+                    errors.append(Diagnostic("feed \"\(spec.name)\" is both active and archived (also \(other.path)): remove one", file: path))
+                    continue
+                }
+                let m = decoder.mapping(node, what: "a registry record")
+                let record = FeedRecord(spec: spec, specHash: m?.string("spec_hash"),
+                                        updatedAt: m?.string("updated_at"), archivedAt: m?.string("archived_at"))
+                if let stored = record.specHash, stored != spec.hash {
+                    warnings.append(Diagnostic("registry record was edited by hand: its spec_hash does not match its content", file: path, severity: .warning))
+                }
+                feeds[spec.name] = RegisteredFeed(record: record, state: state, path: path)
+            }
+        }
+        errors += decoder.diagnostics
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        let digest = "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Registry(feeds: feeds, digest: digest, warnings: warnings)
+    }
+}

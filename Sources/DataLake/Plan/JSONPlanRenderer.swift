@@ -1,0 +1,34 @@
+/// Renders a plan as versioned JSON (schema in README.md, `format_version` 1). The same document is
+/// the saved plan file that `apply PLANFILE` executes.
+package struct JSONPlanRenderer {
+    package init() {}
+
+    package func render(_ plan: Plan) -> String { json(plan).rendered() }
+
+    package func json(_ plan: Plan) -> JSONValue {
+        .object([
+            ("format_version", .int(Plan.formatVersion)),
+            ("created_at", .string(plan.createdAt)),
+            ("config_digest", .string(plan.configDigest)),
+            ("registry_digest", .string(plan.registryDigest)),
+            ("summary", .object([("changes", .bool(plan.hasChanges)), ("text", .string(plan.summary))]
+                + plan.counts.map { ($0.kind.rawValue, JSONValue.int($0.count)) })),
+            ("warnings", .array(plan.warnings.map { .string($0.description) })),
+            ("actions", .array(plan.actions.map(action))),
+        ])
+    }
+
+    func action(_ a: PlanAction) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("action", .string(a.kind.rawValue)),
+            ("feed", .string(a.feed)),
+            ("feed_type", .string(a.feedType.rawValue)),
+        ]
+        if let reason = a.reason { pairs.append(("reason", .string(reason))) }
+        pairs.append(("changes", .array(a.changes.map {
+            .object([("field", .string($0.field)), ("before", .string($0.before)), ("after", .string($0.after))])
+        })))
+        pairs.append(("spec", a.spec.json))
+        return .object(pairs)
+    }
+}

@@ -1,0 +1,44 @@
+/// Renders a plan for a terminal, Terraform-style: a symbol per action, changed fields as
+/// `before → after`, one summary line. Colors only when asked (the CLI decides: TTY and no NO_COLOR).
+package struct TextPlanRenderer {
+    package var color: Bool
+
+    package init(color: Bool) { self.color = color }
+
+    package func render(_ plan: Plan) -> String {
+        var out = ""
+        for w in plan.warnings { out += w.description + "\n" }
+        guard plan.hasChanges else { return out + plan.summary + "\n" }
+        out += "datalake will perform the following actions:\n\n"
+        for action in plan.actions {
+            out += "  " + paint(action.kind.symbol, for: action.kind) + " " + headline(action) + "\n"
+            for change in action.changes {
+                out += "      \(change.field): \(change.before) → \(change.after)\n"
+            }
+        }
+        out += "\n" + plan.summary + "\n"
+        return out
+    }
+
+    func headline(_ a: PlanAction) -> String {
+        var text = "\(a.kind.rawValue) \(a.feedType.rawValue) \(a.feed)"
+        switch a.kind {
+        case .register: text += " (ksqlDB \(a.spec.source))"
+        case .archive: text += " — data is kept"
+        default: break
+        }
+        if let reason = a.reason { text += " (\(reason))" }
+        return text
+    }
+
+    func paint(_ s: String, for kind: PlanActionKind) -> String {
+        guard color else { return s }
+        let code: String
+        switch kind {
+        case .register, .enable, .restore: code = "32"
+        case .update: code = "33"
+        case .disable, .archive: code = "31"
+        }
+        return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+    }
+}

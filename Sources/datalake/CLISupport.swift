@@ -1,0 +1,42 @@
+import ArgumentParser
+import DataLake
+import Foundation
+
+/// `--config`, shared by every command that reads the desired state.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("config")], help: "Path to lake.yaml.")
+    var configPath: String = ProcessInfo.processInfo.environment["DATALAKE_CONFIG"] ?? "lake.yaml"
+
+    func loadDesired() throws -> DesiredState {
+        do { return try DesiredStateLoader.load(configPath: configPath) } catch { throw Terminal.fail(error) }
+    }
+
+    func loadRegistry(_ desired: DesiredState) throws -> Registry {
+        do { return try Registry.load(LakeLayout(root: desired.config.root), defaults: desired.config.defaults) } catch {
+            throw Terminal.fail(error)
+        }
+    }
+}
+
+/// Output helpers: diagnostics to stderr, color only on a terminal without NO_COLOR.
+enum Terminal {
+    static var colorStdout: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    }
+
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Prints every diagnostic, one per line, sorted, and returns the failure exit code to throw.
+    static func fail(_ error: DiagnosticsError) -> ExitCode {
+        for d in error.diagnostics.sorted() { printError(d.description) }
+        return ExitCode.failure
+    }
+
+    static func fail(_ message: String) -> ExitCode {
+        printError("error: \(message)")
+        return ExitCode.failure
+    }
+}

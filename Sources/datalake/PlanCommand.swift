@@ -1,0 +1,48 @@
+import ArgumentParser
+import DataLake
+
+/// `datalake plan`: what apply would do, as an ordered list of actions.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the actions that would bring the lake in line with the configuration.",
+        discussion: "With --detailed-exitcode: 0 no changes, 2 changes, 1 error.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+
+    @OptionGroup var config: ConfigOptions
+    @Option(help: "text, json (versioned schema) or markdown (for a pull-request comment).")
+    var format: Format = .text
+    @Option(help: "Also save the plan (JSON) to this file, for `datalake apply FILE`.")
+    var out: String?
+    @Flag(help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+    var detailedExitcode = false
+    @Flag(help: "Plan without contacting ksqlDB.")
+    var offline = false
+    @Option(name: .customLong("target"), help: "Limit the plan to this feed (repeatable).")
+    var targets: [String] = []
+    @Flag(help: "Never color the text output.")
+    var noColor = false
+
+    func run() throws {
+        let desired = try config.loadDesired()
+        let registry = try config.loadRegistry(desired)
+        let plan: Plan
+        do {
+            plan = try Planner(desired: desired, registry: registry, targets: targets.isEmpty ? nil : Set(targets))
+                .plan(now: Clock.system.timestamp())
+        } catch { throw Terminal.fail(error) }
+        switch format {
+        case .text: print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
+        case .json: print(JSONPlanRenderer().render(plan), terminator: "")
+        case .markdown: print(MarkdownPlanRenderer().render(plan), terminator: "")
+        }
+        if let out {
+            do { try FileIO.writeAtomically(out, JSONPlanRenderer().render(plan)) } catch {
+                throw Terminal.fail("cannot save the plan: \(error)")
+            }
+            if format == .text { print("Saved the plan to \(out): run `datalake apply \(out)` to execute exactly these actions.") }
+        }
+        if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
+    }
+}
