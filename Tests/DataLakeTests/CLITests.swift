@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import DataLake
+
+/// Runs the real `datalake` binary, as a user would.
+struct CLI {
+    static var binary: String {
+        if let env = ProcessInfo.processInfo.environment["DATALAKE_BIN"] { return env }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
+        var dir = testBinary.deletingLastPathComponent()
+        // swift test runs .build/<triple>/debug/<pkg>PackageTests.xctest
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("datalake").path), dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("datalake").path
+    }
+
+    let directory: String
+
+    @discardableResult
+    func run(_ args: String..., env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: directory)
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func editPlanApplyPlanShowsDiffThenNoChanges() throws {
+        let dir = TempDirectory()
+        let cli = CLI(directory: dir.path)
+        #expect(try cli.run("init").status == 0)
+        #expect(try cli.run("apply").status == 0)
+        var r = try cli.run("plan", "--detailed-exitcode")
+        #expect(r.status == 0 && r.out == "No changes. The lake matches the configuration.\n")
+
+        dir.write("feeds.d/payment_method_totals.yaml", dir.read("feeds.d/payment_method_totals.yaml")!
+            .replacingOccurrences(of: "versions_to_keep: 7", with: "versions_to_keep: 3"))
+        r = try cli.run("plan", "--detailed-exitcode")
+        #expect(r.status == 2)
+        #expect(r.out.contains("  ~ update table payment_method_totals\n      versions_to_keep: 7 → 3\n"))
+        #expect(r.out.hasSuffix("Plan: 1 to update.\n"))
+        r = try cli.run("apply")
+        #expect(r.status == 0 && r.out.contains("Apply complete: 1 actions done."))
+        r = try cli.run("plan", "--detailed-exitcode")
+        #expect(r.status == 0 && r.out == "No changes. The lake matches the configuration.\n")
+        r = try cli.run("apply")
+        #expect(r.status == 0 && r.out == "No changes. The lake matches the configuration.\n")
+    }
+
+    @Test func savedPlanIsAppliedAndRefusedWhenStale() throws {
+        let dir = TempDirectory()
+        let cli = CLI(directory: dir.path)
+        try cli.run("init")
+        #expect(try cli.run("plan", "--out", "plan.json").status == 0)
+        dir.write("feeds.d/extra.yaml", streamFeed("extra"))
+        var r = try cli.run("apply", "plan.json")
+        #expect(r.status == 1)
+        #expect(r.err == "plan.json: error: stale plan: the configuration changed since it was made; run `datalake plan` again\n")
+        #expect(!dir.exists("data_lake/feeds/active/extra.json") && !dir.exists("data_lake/feeds/active/transaction_stream.json"))
+        try cli.run("plan", "--out", "plan.json")
+        r = try cli.run("apply", "plan.json")
+        #expect(r.status == 0)
+        #expect(dir.exists("data_lake/feeds/active/extra.json"))
+        // The registry changed since: the same file is stale now.
+        #expect(try cli.run("apply", "plan.json").status == 1)
+    }
+
+    @Test func validateReportsEveryErrorAndGithubAnnotations() throws {
+        let dir = TempDirectory()
+        let cli = CLI(directory: dir.path)
+        try cli.run("init")
+        dir.write("feeds.d/bad.yaml", "feed_name: bad\nfeed_type: stream\nksqldb_source: B\nretension_days: 1\n")
+        var r = try cli.run("validate")
+        #expect(r.status == 1)
+        #expect(r.err == "feeds.d/bad.yaml:4:1: error: unknown key \"retension_days\" in feed (did you mean \"retention_days\"?)\n")
+        r = try cli.run("validate", "--format", "github")
+        #expect(r.out == "::error file=feeds.d/bad.yaml,line=4,col=1::unknown key \"retension_days\" in feed (did you mean \"retention_days\"?)\n")
+        #expect(try cli.run("plan").status == 1)
+    }
+
+    @Test func feedsHelpersEditFilesNotTheRegistry() throws {
+        let dir = TempDirectory()
+        let cli = CLI(directory: dir.path)
+        try cli.run("init")
+        try cli.run("apply")
+        let registry = dir.read("data_lake/feeds/active/transaction_flattened.json")
+        var r = try cli.run("feeds", "disable", "transaction_flattened")
+        #expect(r.status == 0 && r.out.hasSuffix("run `datalake plan` to see the effect\n"))
+        #expect(dir.read("data_lake/feeds/active/transaction_flattened.json") == registry)
+        #expect(try cli.run("plan").out.contains("- disable stream transaction_flattened"))
+        r = try cli.run("feeds", "add", "--name", "payment_stream", "--type", "stream", "--source", "payment_stream",
+                        "--description", "Stream des paiements")
+        #expect(r.status == 0)
+        r = try cli.run("feeds", "list")
+        #expect(r.out.contains("payment_stream"))
+        #expect(r.out.contains("(not yet)"))
+        r = try cli.run("feeds", "archive", "transaction_flatened")
+        #expect(r.status == 1 && r.err.contains("did you mean \"transaction_flattened\"?"))
+        r = try cli.run("doctor")
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.contains("✓ libsnappy"))
+        let schema = try JSONSerialization.jsonObject(with: Data(try cli.run("schema").out.utf8)) as? [String: Any]
+        #expect(schema?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+    }
+}
