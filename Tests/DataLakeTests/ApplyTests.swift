@@ -64,8 +64,8 @@ import Testing
         let lockPath = dir.write("lake.lock", "pid 4242 since 2026-01-01T00:00:00Z\n")
         // A second process holds the lock through flock(2), as a running apply would.
         let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["-o", lockPath, "sleep", "30"]
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); time.sleep(30)", lockPath]
         try holder.run()
         defer { if holder.isRunning { holder.terminate() } }
         var held = false
