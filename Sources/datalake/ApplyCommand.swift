@@ -27,9 +27,10 @@ struct ApplyCommand: ParsableCommand {
         do { try FileIO.makeDirectories(layout.root) } catch { throw Terminal.fail("\(error)") }
         let lock: ApplyLock
         do { lock = try ApplyLock(path: layout.lockFile) } catch { throw Terminal.fail(error) }
-        let registry = try config.loadRegistry(desired)
         let plan: Plan
         do {
+            let session = try PlanSession.load(configPath: config.configPath)
+            let registry = session.registry
             if let planFile {
                 plan = try Plan.load(planFile)
                 if plan.configDigest != desired.digest || plan.registryDigest != registry.digest {
@@ -37,8 +38,7 @@ struct ApplyCommand: ParsableCommand {
                     throw DiagnosticsError([Diagnostic("stale plan: \(what) changed since it was made; run `datalake plan` again", file: planFile)])
                 }
             } else {
-                plan = try Planner(desired: desired, registry: registry, targets: targets.isEmpty ? nil : Set(targets))
-                    .plan(now: Clock.system.timestamp())
+                plan = try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), includeExports: false)
             }
         } catch let error as DiagnosticsError { throw Terminal.fail(error) } catch { throw Terminal.fail("\(error)") }
         print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataLake
+import Foundation
 
 /// `datalake plan`: what apply would do, as an ordered list of actions.
 struct PlanCommand: ParsableCommand {
@@ -25,12 +26,10 @@ struct PlanCommand: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let desired = try config.loadDesired()
-        let registry = try config.loadRegistry(desired)
         let plan: Plan
         do {
-            plan = try Planner(desired: desired, registry: registry, targets: targets.isEmpty ? nil : Set(targets))
-                .plan(now: Clock.system.timestamp())
+            let session = try PlanSession.load(configPath: config.configPath)
+            plan = try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), includeExports: false)
         } catch { throw Terminal.fail(error) }
         switch format {
         case .text: print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")

@@ -49,6 +49,8 @@ import Testing
               "created_at": "2025-01-15T10:00:00Z",
               "access": "restricted",
               "timestamp_column": "ROWTIME",
+              "lateness_minutes": 60,
+              "schema_policy": "additive",
               "protect": false,
               "spec_hash": "sha256:
             """))

@@ -75,6 +75,12 @@ package struct Applier {
             // Write the archived copy first: a crash in between leaves both, which plan reports, never neither.
             try writeRecord(record, to: layout.archivedRecord(spec.name))
             try FileIO.remove(layout.activeRecord(spec.name))
+        case .cleanup: try cleanup(action)
+        case .prune: try prune(action)
+        case .expire: try expire(action)
+        case .chmod: try chmod(action)
+        case .export, .snapshot:
+            throw DataLakeError("\(action.kind.rawValue) needs the ksqlDB exporter")
         }
     }
 

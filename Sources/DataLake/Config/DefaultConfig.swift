@@ -29,6 +29,7 @@ package enum DefaultConfig {
             retention_days: 365
             access: internal
             timestamp_column: ROWTIME
+            lateness_minutes: 60     # late events up to this are still exported exactly once
           tables:
             versions_to_keep: 7
             access: internal

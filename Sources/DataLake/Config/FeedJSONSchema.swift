@@ -30,6 +30,8 @@ package enum FeedJSONSchema {
                 ("access", .object([("enum", .array(AccessLevel.allCases.map { .string($0.rawValue) }))])),
                 ("timestamp_column", identifier),
                 ("protect", .object([("type", .string("boolean"))])),
+                ("lateness_minutes", .object([("type", .string("integer")), ("minimum", .int(0)), ("maximum", .int(10_080))])),
+                ("schema_policy", .object([("enum", .array(SchemaPolicy.allCases.map { .string($0.rawValue) }))])),
                 ("archived", .object([("type", .string("boolean"))])),
             ])),
         ])

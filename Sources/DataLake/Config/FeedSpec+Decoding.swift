@@ -42,6 +42,8 @@ extension FeedSpec {
         if let timestampColumn, !isValidSourceName(timestampColumn), let n = m.value("timestamp_column") {
             decoder.error("\"timestamp_column\" must be a column name ([A-Za-z_][A-Za-z0-9_]*), found \"\(timestampColumn)\"", at: n)
         }
+        let lateness = m.int("lateness_minutes", range: 0...10_080)
+        let policy = m.choice("schema_policy", allowed: SchemaPolicy.allCases.map(\.rawValue)).flatMap(SchemaPolicy.init(rawValue:))
         let protect = m.bool("protect") ?? false
         let archived = m.bool("archived") ?? false
         let partitioning = m.value("partitioning").flatMap { decodePartitioning($0, decoder: decoder) }
@@ -69,6 +71,9 @@ extension FeedSpec {
         if type == .table, timestampColumn != nil, let loc = m.keyLocation("timestamp_column") {
             decoder.error("\"timestamp_column\" applies to streams only (tables are snapshots)", at: loc)
         }
+        if type == .table, lateness != nil, let loc = m.keyLocation("lateness_minutes") {
+            decoder.error("\"lateness_minutes\" applies to streams only (tables are snapshots)", at: loc)
+        }
         guard decoder.diagnostics.count == before else { return nil }
 
         return FeedSpec(
@@ -81,7 +86,9 @@ extension FeedSpec {
             enabled: enabled, createdAt: createdAt,
             access: access ?? (type == .stream ? defaults.streamAccess : defaults.tableAccess),
             timestampColumn: type == .stream ? (timestampColumn ?? defaults.timestampColumn) : nil,
-            protect: protect, archived: archived)
+            protect: protect, archived: archived,
+            latenessMinutes: type == .stream ? (lateness ?? defaults.latenessMinutes) : nil,
+            schemaPolicy: policy ?? .additive)
     }
 
     /// Accepts the seed's `{"type": "date", "columns": [...]}` and the short form `date` / `version`.

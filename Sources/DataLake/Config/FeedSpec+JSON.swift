@@ -19,6 +19,8 @@ extension FeedSpec {
         if let createdAt { pairs.append(("created_at", .string(createdAt))) }
         pairs.append(("access", .string(access.rawValue)))
         if let timestampColumn { pairs.append(("timestamp_column", .string(timestampColumn))) }
+        if let latenessMinutes { pairs.append(("lateness_minutes", .int(latenessMinutes))) }
+        pairs.append(("schema_policy", .string(schemaPolicy.rawValue)))
         pairs.append(("protect", .bool(protect)))
         if archived { pairs.append(("archived", .bool(true))) }
         return .object(pairs)
@@ -43,6 +45,8 @@ extension FeedSpec {
             ("versions_to_keep", versionsToKeep.map(String.init) ?? "-"),
             ("access", access.rawValue),
             ("timestamp_column", timestampColumn ?? "-"),
+            ("lateness_minutes", latenessMinutes.map(String.init) ?? "-"),
+            ("schema_policy", schemaPolicy.rawValue),
             ("protect", String(protect)),
         ]
         if let createdAt { out.append(("created_at", createdAt)) }

@@ -16,6 +16,14 @@ package enum AccessLevel: String, Sendable, Hashable, CaseIterable, Codable {
     package var fileMode: UInt16 { self == .restricted ? 0o640 : 0o644 }
 }
 
+/// What a plan accepts when the source's columns differ from the last export's.
+package enum SchemaPolicy: String, Sendable, Hashable, CaseIterable, Codable {
+    /// New nullable columns are added; removed or retyped columns are refused.
+    case additive
+    /// Any change is refused.
+    case strict
+}
+
 /// How a feed's files are laid out: `date` (year=/month=/day= for streams) or `version` (tables).
 package struct Partitioning: Sendable, Hashable {
     package var type: String
@@ -52,12 +60,17 @@ package struct FeedSpec: Sendable, Hashable {
     package var timestampColumn: String?
     package var protect: Bool
     package var archived: Bool
+    /// Streams: how late (minutes after the watermark) an event may arrive and still be exported once.
+    package var latenessMinutes: Int?
+    /// How a source schema change is handled: `additive` (new nullable columns only) or `strict`.
+    package var schemaPolicy: SchemaPolicy
 
     package init(name: String, type: FeedType, source: String, description: String = "",
                  partitioning: Partitioning? = nil, storageMode: StorageMode? = nil, format: String = "parquet",
                  retentionDays: Int? = nil, versionsToKeep: Int? = nil, enabled: Bool = true,
                  createdAt: String? = nil, access: AccessLevel = .internal, timestampColumn: String? = nil,
-                 protect: Bool = false, archived: Bool = false) {
+                 protect: Bool = false, archived: Bool = false, latenessMinutes: Int? = nil,
+                 schemaPolicy: SchemaPolicy = .additive) {
         self.name = name
         self.type = type
         self.source = source
@@ -73,12 +86,14 @@ package struct FeedSpec: Sendable, Hashable {
         self.timestampColumn = timestampColumn
         self.protect = protect
         self.archived = archived
+        self.latenessMinutes = latenessMinutes ?? (type == .stream ? 60 : nil)
+        self.schemaPolicy = schemaPolicy
     }
 
     /// The keys a feed file may use, in the order they are written and documented.
     package static let keys = [
         "feed_name", "feed_type", "ksqldb_source", "description", "partitioning", "storage_mode", "format",
         "retention_days", "versions_to_keep", "enabled", "created_at", "access", "timestamp_column",
-        "protect", "archived",
+        "protect", "archived", "lateness_minutes", "schema_policy",
     ]
 }

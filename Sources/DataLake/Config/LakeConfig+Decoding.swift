@@ -65,7 +65,8 @@ extension LakeConfig {
         if let d = top.mapping("defaults") {
             d.rejectUnknownKeys(["streams", "tables"], in: "defaults")
             if let s = d.mapping("streams") {
-                s.rejectUnknownKeys(["retention_days", "access", "timestamp_column"], in: "defaults.streams")
+                s.rejectUnknownKeys(["retention_days", "access", "timestamp_column", "lateness_minutes"], in: "defaults.streams")
+                if let l = s.int("lateness_minutes", range: 0...10_080) { config.defaults.latenessMinutes = l }
                 if let r = s.int("retention_days", range: FeedSpec.retentionRange) { config.defaults.streamRetentionDays = r }
                 if let a = s.choice("access", allowed: AccessLevel.allCases.map(\.rawValue)) { config.defaults.streamAccess = AccessLevel(rawValue: a)! }
                 if let t = s.string("timestamp_column") { config.defaults.timestampColumn = t }

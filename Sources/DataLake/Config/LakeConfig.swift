@@ -31,6 +31,7 @@ package struct LakeConfig: Sendable, Equatable {
         package var streamRetentionDays = 365
         package var streamAccess: AccessLevel = .internal
         package var timestampColumn = "ROWTIME"
+        package var latenessMinutes = 60
         package var tableVersionsToKeep = 7
         package var tableAccess: AccessLevel = .internal
     }

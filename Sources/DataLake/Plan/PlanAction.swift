@@ -2,6 +2,18 @@
 /// pruning, retention, permissions, clean-up) join the same list.
 package enum PlanActionKind: String, Sendable, CaseIterable, Codable {
     case register, update, disable, enable, archive, restore
+    /// Remove leftovers of an interrupted export (hidden temporaries no metadata commits).
+    case cleanup
+    /// Append a stream's new events (incremental, from its watermark).
+    case export
+    /// Take a table snapshot (a new version only when the content changed).
+    case snapshot
+    /// Delete table versions beyond versions_to_keep, oldest first.
+    case prune
+    /// Delete stream day partitions older than retention_days.
+    case expire
+    /// Bring file and directory modes back to the feed's access level.
+    case chmod
 
     /// Terraform-like symbol for text renderers.
     package var symbol: String {
@@ -12,6 +24,9 @@ package enum PlanActionKind: String, Sendable, CaseIterable, Codable {
         case .enable: return "+"
         case .archive: return ">"
         case .restore: return "<"
+        case .cleanup, .prune, .expire: return "-"
+        case .export, .snapshot: return "→"
+        case .chmod: return "~"
         }
     }
 
@@ -21,11 +36,18 @@ package enum PlanActionKind: String, Sendable, CaseIterable, Codable {
         case .register, .update, .restore: return 0
         case .disable, .enable: return 1
         case .archive: return 2
+        case .cleanup: return 3
+        case .export, .snapshot: return 4
+        case .prune, .expire: return 5
+        case .chmod: return 6
         }
     }
 
-    /// Past-tense verb for summaries ("3 to register").
+    /// Verb for summaries ("3 to register").
     package var summaryNoun: String { rawValue }
+
+    /// Lifecycle kinds change the registry; the others move data.
+    package var isLifecycle: Bool { phase <= 2 }
 }
 
 /// One changed field of an update: display text before and after.
@@ -41,6 +63,37 @@ package struct FieldChange: Sendable, Hashable {
     }
 }
 
+/// A file or directory a data action deletes or changes, relative to the lake root, with its size.
+package struct PlanPath: Sendable, Hashable {
+    package var path: String
+    package var bytes: Int
+
+    package init(path: String, bytes: Int) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// What an export or snapshot reads and where it writes, fixed by the plan so that re-running an
+/// interrupted apply writes the same files.
+package struct ExportWindow: Sendable, Hashable {
+    /// Inclusive lower bound on ROWTIME (epoch ms); nil for a first export or a table.
+    package var from: Int64?
+    /// Exclusive upper bound on ROWTIME (epoch ms): the plan's time.
+    package var to: Int64
+    /// `YYYYMMDD_HHMMSS` of the plan, used in file names.
+    package var stamp: String
+    /// Only this UTC day (`export --date`), as `YYYY-MM-DD`.
+    package var day: String?
+
+    package init(from: Int64?, to: Int64, stamp: String, day: String? = nil) {
+        self.from = from
+        self.to = to
+        self.stamp = stamp
+        self.day = day
+    }
+}
+
 /// One step of a plan, complete enough to be executed from a saved plan file without re-reading
 /// the config: record-writing steps carry the whole record to write.
 package struct PlanAction: Sendable {
@@ -53,6 +106,10 @@ package struct PlanAction: Sendable {
     package var spec: FeedSpec
     /// Why, when it is not obvious ("feeds.d/x.yaml no longer declares it").
     package var reason: String?
+    /// Paths a data action deletes or changes (prune, expire, cleanup, chmod).
+    package var paths: [PlanPath] = []
+    /// Export and snapshot window.
+    package var window: ExportWindow?
 
     package init(kind: PlanActionKind, feed: String, feedType: FeedType, changes: [FieldChange] = [],
                  spec: FeedSpec, reason: String? = nil) {

@@ -1,19 +1,41 @@
-/// Diffs the desired state against the registry and produces the ordered action list.
-/// Pure: reads nothing from disk itself, so it is tested with values.
+import Foundation
+
+/// Diffs the desired state against the registry (and, with `lake`, the lake's data) and produces
+/// the ordered action list. Pure: reads nothing from disk itself, so it is tested with values.
 package struct Planner {
     package var desired: DesiredState
     package var registry: Registry
+    /// The lake's data; nil plans feed lifecycle only (no exports, pruning, retention, modes).
+    package var lake: LakeState?
+    /// Columns ksqlDB describes for each enabled feed's source (refresh); nil when offline.
+    package var sources: [String: [KsqlField]]?
     /// Limits the plan to these feeds (`--target`); nil means all.
     package var targets: Set<String>?
+    /// `export --date`: only that UTC day (`YYYY-MM-DD`).
+    package var exportDay: String?
+    /// Plan exports and snapshots (apply and export); maintenance-only otherwise.
+    package var includeExports = true
 
-    package init(desired: DesiredState, registry: Registry, targets: Set<String>? = nil) {
+    package init(desired: DesiredState, registry: Registry, lake: LakeState? = nil, sources: [String: [KsqlField]]? = nil,
+                 targets: Set<String>? = nil) {
         self.desired = desired
         self.registry = registry
+        self.lake = lake
+        self.sources = sources
         self.targets = targets
     }
 
-    /// The plan, or every reason it cannot be made (e.g. archiving a protected feed).
+    /// The plan at `now`, or every reason it cannot be made (e.g. archiving a protected feed).
+    package func plan(at now: Date) throws(DiagnosticsError) -> Plan {
+        try plan(now: Clock.iso8601(now), nowMs: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)), stamp: Clock.fileStamp(now))
+    }
+
+    /// Lifecycle-only planning with a fixed timestamp (tests).
     package func plan(now: String) throws(DiagnosticsError) -> Plan {
+        try plan(now: now, nowMs: 0, stamp: "")
+    }
+
+    func plan(now: String, nowMs: Int64, stamp: String) throws(DiagnosticsError) -> Plan {
         var actions: [PlanAction] = []
         var errors: [Diagnostic] = []
         let desiredByName = Dictionary(uniqueKeysWithValues: desired.feeds.map { ($0.spec.name, $0) })
@@ -69,11 +91,52 @@ package struct Planner {
                 break
             }
         }
+        if let lake {
+            let layout = LakeLayout(root: desired.config.root)
+            let maintenance = MaintenancePlanner(layout: layout, today: CivilDate.epochDay(ms: nowMs))
+            for name in names {
+                if let targets, !targets.contains(name) { continue }
+                guard let spec = activeSpec(name), let state = lake.feeds[name] else { continue }
+                if includeExports && spec.enabled {
+                    do { actions.append(try exportAction(spec, state: state, nowMs: nowMs, stamp: stamp)) } catch { errors.append(error) }
+                }
+                actions += maintenance.actions(for: spec, state: state)
+            }
+        }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
         // Stable sort keeps name order inside each phase.
         let ordered = actions.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }.map(\.element)
         return Plan(createdAt: now, configDigest: desired.digest, registryDigest: registry.digest, actions: ordered,
                     warnings: desired.warnings + registry.warnings)
+    }
+
+    /// The spec a feed has once this plan's lifecycle actions are applied, when it is active then.
+    func activeSpec(_ name: String) -> FeedSpec? {
+        if let want = desired.feed(named: name) { return want.spec.archived ? nil : want.spec }
+        return nil // a registered feed without a file is archived by this plan
+    }
+
+    /// An export (stream) or snapshot (table) with its window fixed now, after checking the source's schema.
+    func exportAction(_ spec: FeedSpec, state: LakeState.Feed, nowMs: Int64, stamp: String) throws(Diagnostic) -> PlanAction {
+        var changes: [FieldChange] = []
+        if let sources {
+            guard let columns = sources[spec.name] else {
+                let at = desired.feed(named: spec.name)!.location
+                throw Diagnostic("ksqlDB has no stream or table named \(spec.source) (feed \"\(spec.name)\")", at: at)
+            }
+            if let previous = state.metadata?.schema, !previous.isEmpty {
+                changes = try SchemaDiff(previous: previous, current: columns, policy: spec.schemaPolicy,
+                                         feed: spec.name, location: desired.feed(named: spec.name)!.location).changes()
+            }
+        }
+        var window = ExportWindow(from: nil, to: nowMs, stamp: stamp, day: exportDay)
+        if spec.type == .stream, let watermark = state.metadata?.watermark {
+            window.from = watermark - Int64(spec.latenessMinutes ?? 0) * 60_000
+        }
+        var action = PlanAction(kind: spec.type == .stream ? .export : .snapshot, feed: spec.name, feedType: spec.type,
+                                changes: changes, spec: spec)
+        action.window = window
+        return action
     }
 
     func protectionError(_ name: String, want: FeedDefinition, have: RegisteredFeed) -> Diagnostic? {

@@ -15,16 +15,28 @@ package struct TextPlanRenderer {
             for change in action.changes {
                 out += "      \(change.field): \(change.before) → \(change.after)\n"
             }
+            for path in action.paths {
+                out += "      \(path.path)" + (path.bytes > 0 ? " (\(ByteCount.human(path.bytes)))" : "") + "\n"
+            }
         }
         out += "\n" + plan.summary + "\n"
         return out
     }
 
-    func headline(_ a: PlanAction) -> String {
+    func headline(_ action: PlanAction) -> String {
+        let a = action
         var text = "\(a.kind.rawValue) \(a.feedType.rawValue) \(a.feed)"
         switch a.kind {
         case .register: text += " (ksqlDB \(a.spec.source))"
         case .archive: text += " — data is kept"
+        case .export:
+            if let w = action.window {
+                text += w.from.map { " (events from \(Clock.iso8601Millis($0)))" } ?? " (all events)"
+                if let day = w.day { text += " on \(day)" }
+            }
+        case .prune, .expire, .cleanup, .chmod:
+            let total = action.paths.reduce(0) { $0 + $1.bytes }
+            text += " (\(action.paths.count) path\(action.paths.count == 1 ? "" : "s")" + (total > 0 ? ", \(ByteCount.human(total))" : "") + ")"
         default: break
         }
         if let reason = a.reason { text += " (\(reason))" }
@@ -37,7 +49,9 @@ package struct TextPlanRenderer {
         switch kind {
         case .register, .enable, .restore: code = "32"
         case .update: code = "33"
-        case .disable, .archive: code = "31"
+        case .disable, .archive, .cleanup, .prune, .expire: code = "31"
+        case .export, .snapshot: code = "36"
+        case .chmod: code = "33"
         }
         return "\u{1B}[\(code)m\(s)\u{1B}[0m"
     }

@@ -19,6 +19,14 @@ package struct Clock: Sendable {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 
+    /// `2025-01-15T14:30:00.123Z` for an epoch-millisecond time.
+    package static func iso8601Millis(_ ms: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(ms) / 1000)
+        let c = utc(date)
+        let millis = Int(((ms % 1000) + 1000) % 1000)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, millis)
+    }
+
     package static func fileStamp(_ date: Date) -> String {
         let c = utc(date)
         return String(format: "%04d%02d%02d_%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)

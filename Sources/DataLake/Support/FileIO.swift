@@ -73,7 +73,7 @@ package enum FileIO {
     package static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt16 = 0o644) throws(FileIOError) {
         let directory = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
-        let temp = (directory.isEmpty ? "" : directory + "/") + ".\(base).tmp-\(getpid())"
+        let temp = (directory.isEmpty ? "" : directory + "/") + ".\(base).\(getpid()).tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw failure(temp, "open") }
         var ok = false
@@ -92,7 +92,7 @@ package enum FileIO {
         if fchmod(fd, mode_t(mode)) != 0 { let e = failure(temp, "chmod"); close(fd); throw e }
         if fsync(fd) != 0 { let e = failure(temp, "fsync"); close(fd); throw e }
         close(fd)
-        if rename(temp, path) != 0 { throw failure(path, "rename") }
+        if Glibc.rename(temp, path) != 0 { throw failure(path, "rename") }
         ok = true
         fsyncDirectory(directory.isEmpty ? "." : directory)
     }
@@ -123,5 +123,33 @@ package enum FileIO {
 
     package static func setMode(_ path: String, _ mode: UInt16) throws(FileIOError) {
         if chmod(path, mode_t(mode)) != 0 { throw failure(path, "chmod") }
+    }
+}
+
+extension FileIO {
+    /// `rm -rf` of one path (never follows symlinks out of it).
+    package static func removeTree(_ path: String) throws(FileIOError) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            for name in try listDirectory(path) { try removeTree(path + "/" + name) }
+            if rmdir(path) != 0 { throw failure(path, "rmdir") }
+        } else if unlink(path) != 0 {
+            throw failure(path, "unlink")
+        }
+    }
+
+    /// Removes `path`'s parent directories up to (not including) `stop` while they are empty.
+    package static func removeEmptyParents(of path: String, upTo stop: String) {
+        var dir = (path as NSString).deletingLastPathComponent
+        while dir.count > stop.count && dir.hasPrefix(stop) {
+            if rmdir(dir) != 0 { break }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+    }
+
+    package static func rename(_ from: String, to: String) throws(FileIOError) {
+        if Glibc.rename(from, to) != 0 { throw failure(to, "rename") }
+        fsyncDirectory((to as NSString).deletingLastPathComponent)
     }
 }
