@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Parquet
+
+/// Streams ksqlDB `/query-stream` delimited rows into one Parquet file: takes batches of complete row
+/// lines, scans each with a byte-level scanner driven by the column types, and appends the values to
+/// the Parquet column writers (row groups are cut by the writer options). After an error the file is
+/// incomplete: abort its sink.
+package final class KsqlParquetWriter {
+    package let fields: [KsqlField]
+    private let writer: ParquetWriter
+    private let plan: [RowPlanNode]
+    private let columns: [ColumnWriter]
+    /// Number of the next line handed in, for error positions.
+    package private(set) var nextLineNumber: Int
+    private var scratch: [UInt8] = []
+    private var bytesBuffer: [UInt8] = []
+    private var currentColumn = 0
+
+    /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
+    package init(fields: [KsqlField], sink: ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions(),
+                 keyValueMetadata: [(key: String, value: String)] = [], firstLineNumber: Int = 1) throws {
+        self.fields = fields
+        let schema = try KsqlField.parquetSchema(fields)
+        var metadata = keyValueMetadata
+        if !metadata.contains(where: { $0.key == "ksqldb.schema" }) {
+            metadata.append((key: "ksqldb.schema", value: KsqlField.schemaString(fields)))
+        }
+        writer = try ParquetWriter(schema: schema, sink: sink, options: options, keyValueMetadata: metadata)
+        columns = writer.columns
+        var leaf = 0
+        plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
+        nextLineNumber = firstLineNumber
+    }
+
+    /// Rows appended so far.
+    package var rowCount: Int64 { writer.rowCount }
+
+    /// Appends a batch of complete lines (`\n`-separated; the last may lack its `\n`). Blank lines and
+    /// in-band token objects are skipped; an in-band ksqlDB error object is an error.
+    package func append(lines: UnsafeRawBufferPointer) throws {
+        guard let base = lines.baseAddress else { return }
+        var start = 0
+        let n = lines.count
+        while start < n {
+            var end = start
+            if let nl = memchrIndex(base, from: start, to: n, byte: 0x0A) { end = nl } else { end = n }
+            var lineEnd = end
+            if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+            try appendLine(UnsafeRawBufferPointer(start: base + start, count: lineEnd - start))
+            nextLineNumber += 1
+            start = end + 1
+        }
+    }
+
+    package func append(lines: [UInt8]) throws {
+        try lines.withUnsafeBytes { try append(lines: $0) }
+    }
+
+    private func memchrIndex(_ base: UnsafeRawPointer, from: Int, to: Int, byte: Int32) -> Int? {
+        guard let p = memchr(base + from, byte, to - from) else { return nil }
+        return UnsafeRawPointer(p) - base
+    }
+
+    private func appendLine(_ line: UnsafeRawBufferPointer) throws {
+        var c = RowCursor(line)
+        c.skipSpaces()
+        if c.atEnd { return }
+        if c.peek == 0x7B {
+            let text = String(decoding: line, as: UTF8.self)
+            if text.contains("\"error_code\"") || text.contains("\"@type\"") {
+                throw KsqlRowError(line: nextLineNumber, column: c.pos + 1, columnName: nil,
+                                   message: "ksqlDB reported an error in the stream: \(text.prefix(300))")
+            }
+            return
+        }
+        do throws(RowCursor.Failure) {
+            try c.expect(0x5B, "'[' starting a row")
+            for (i, node) in plan.enumerated() {
+                currentColumn = i
+                if i > 0 { try c.expect(0x2C, "',' (the header declares \(plan.count) columns)") }
+                try write(node, &c, rep: 0)
+            }
+            currentColumn = -1
+            c.skipSpaces()
+            if c.peek == 0x2C { throw c.fail("more values than the \(plan.count) columns of the header") }
+            try c.expect(0x5D, "']' ending the row")
+            c.skipSpaces()
+            if !c.atEnd { throw c.fail("unexpected bytes after the row") }
+        } catch {
+            let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
+            throw KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
+        }
+        try writer.endRow()
+    }
+
+    @inline(__always)
+    private func nullLeaves(_ node: RowPlanNode, def: Int, rep: Int) {
+        for leaf in node.leaves { columns[leaf].appendNull(definitionLevel: def, repetitionLevel: rep) }
+    }
+
+    private func write(_ node: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+        if c.takeNull() {
+            nullLeaves(node, def: node.def - 1, rep: rep)
+            return
+        }
+        switch node.kind {
+        case let .scalar(type):
+            try writeScalar(type, columns[node.leaves.lowerBound], &c, rep: rep)
+        case let .array(element):
+            try c.expect(0x5B, "'[' starting an ARRAY")
+            c.skipSpaces()
+            if c.peek == 0x5D {
+                c.pos += 1
+                nullLeaves(node, def: node.def, rep: rep)
+                return
+            }
+            var r = rep
+            while true {
+                try write(element, &c, rep: r)
+                r = node.elementRep
+                c.skipSpaces()
+                if c.peek == 0x2C { c.pos += 1; continue }
+                try c.expect(0x5D, "',' or ']' in an ARRAY")
+                return
+            }
+        case let .map(key, value):
+            try c.expect(0x7B, "'{' starting a MAP")
+            c.skipSpaces()
+            if c.peek == 0x7D {
+                c.pos += 1
+                nullLeaves(node, def: node.def, rep: rep)
+                return
+            }
+            var r = rep
+            while true {
+                try writeMapKey(key, &c, rep: r)
+                try c.expect(0x3A, "':' in a MAP")
+                try write(value, &c, rep: r)
+                r = node.elementRep
+                c.skipSpaces()
+                if c.peek == 0x2C { c.pos += 1; continue }
+                try c.expect(0x7D, "',' or '}' in a MAP")
+                return
+            }
+        case let .structure(fields, names):
+            try c.expect(0x7B, "'{' starting a STRUCT")
+            for i in node.seen.indices { node.seen[i] = false }
+            c.skipSpaces()
+            if c.peek == 0x7D {
+                c.pos += 1
+            } else {
+                var expected = 0
+                while true {
+                    let keyStart = c.pos
+                    let idx = try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) -> Int? in
+                        Self.fieldIndex(names, p, hint: expected)
+                    }
+                    try c.expect(0x3A, "':' in a STRUCT")
+                    if let idx {
+                        if node.seen[idx] { throw c.fail("duplicate STRUCT field", at: keyStart) }
+                        node.seen[idx] = true
+                        try write(fields[idx], &c, rep: rep)
+                        expected = idx + 1
+                    } else {
+                        try c.skipValue()
+                    }
+                    c.skipSpaces()
+                    if c.peek == 0x2C { c.pos += 1; continue }
+                    try c.expect(0x7D, "',' or '}' in a STRUCT")
+                    break
+                }
+            }
+            for (i, f) in fields.enumerated() where !node.seen[i] { nullLeaves(f, def: f.def - 1, rep: rep) }
+        }
+    }
+
+    private static func fieldIndex(_ names: [[UInt8]], _ p: UnsafeRawBufferPointer, hint: Int) -> Int? {
+        if hint < names.count && names[hint].elementsEqual(p) { return hint }
+        for (i, n) in names.enumerated() where n.elementsEqual(p) { return i }
+        // Field names differ only in case from a lower-cased JSON rendering: accept that too.
+        let lower = p.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        for (i, n) in names.enumerated() where n.map({ $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }) == lower { return i }
+        return nil
+    }
+
+    /// MAP keys are JSON strings; for non-STRING key types the string holds the key's literal.
+    private func writeMapKey(_ key: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+        guard case let .scalar(type) = key.kind else { throw c.fail("MAP keys must be scalar") }
+        let column = columns[key.leaves.lowerBound]
+        if type == .string {
+            try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in column.append(bytes: p, repetitionLevel: rep) }
+            return
+        }
+        let keyStart = c.pos
+        var copy: [UInt8] = []
+        if let r = try c.parseString(scratch: &scratch) {
+            copy = Array(UnsafeBufferPointer(start: c.base + r.lowerBound, count: r.count))
+        } else {
+            copy = scratch
+        }
+        if [.date, .time, .timestamp, .bytes].contains(type) { copy = [0x22] + copy + [0x22] }
+        do throws(RowCursor.Failure) {
+            try c.withBytes(copy) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
+                var sub = RowCursor(p)
+                try writeScalar(type, column, &sub, rep: rep)
+                sub.skipSpaces()
+                if !sub.atEnd { throw sub.fail("invalid MAP key") }
+            }
+        } catch {
+            throw c.fail(error.message, at: keyStart)
+        }
+    }
+
+    @inline(__always)
+    private func writeScalar(_ type: KsqlType, _ col: ColumnWriter, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+        switch type {
+        case .boolean: col.append(try c.parseBool(), repetitionLevel: rep)
+        case .integer:
+            col.append(Int32(truncatingIfNeeded: try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER")), repetitionLevel: rep)
+        case .bigint: col.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"), repetitionLevel: rep)
+        case .double: col.append(try c.parseDouble(), repetitionLevel: rep)
+        case .string:
+            try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in col.append(bytes: p, repetitionLevel: rep) }
+        case .timestamp: col.append(try c.parseTimestamp(), repetitionLevel: rep)
+        case .date: col.append(try c.parseDate(), repetitionLevel: rep)
+        case .time: col.append(try c.parseTime(), repetitionLevel: rep)
+        case let .decimal(p, s):
+            let v = try c.parseDecimal(precision: p, scale: s)
+            if p <= 9 {
+                col.append(Int32(truncatingIfNeeded: v), repetitionLevel: rep)
+            } else if p <= 18 {
+                col.append(Int64(truncatingIfNeeded: v), repetitionLevel: rep)
+            } else {
+                let width = Int(col.descriptor.typeLength ?? 16)
+                withUnsafeBytes(of: v.bigEndian) { be in
+                    col.append(bytes: UnsafeRawBufferPointer(rebasing: be[(16 - width)...]), repetitionLevel: rep)
+                }
+            }
+        case .bytes:
+            try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
+            col.append(bytes: bytesBuffer, repetitionLevel: rep)
+        case .array, .map, .struct:
+            throw c.fail("internal error: compound type in scalar position")
+        }
+    }
+
+    /// Writes the last row group and the footer. The sink is left to the caller (commit or abort).
+    package func finish() throws -> KsqlParquetSummary {
+        let meta = try writer.close()
+        return KsqlParquetSummary(rows: meta.numRows, bytes: writer.bytesWritten, footer: meta)
+    }
+}
