@@ -83,6 +83,9 @@ extension KsqlDBError {
         }
         if let range = message.range(of: " does not exist") {
             let before = message[..<range.lowerBound]
+            if before.hasSuffix("`"), let open = before.dropLast().lastIndex(of: "`") {
+                return String(before[before.index(after: open)..<before.index(before: before.endIndex)])
+            }
             let word = before.split(whereSeparator: { $0 == " " || $0 == ":" }).last.map(String.init) ?? ""
             let name = word.trimmingCharacters(in: CharacterSet(charactersIn: "`'\""))
             return name.isEmpty ? nil : name

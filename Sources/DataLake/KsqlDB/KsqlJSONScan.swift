@@ -47,8 +47,10 @@ enum KsqlJSONScan {
     }
 
     /// The index just past the JSON array or object that opens at `start` (a `[` or `{`), skipping
-    /// strings; nil when it does not close before `to`.
+    /// strings and checking that brackets pair up; nil when it does not close properly before `to`.
     static func endOfContainer(in buf: UnsafeBufferPointer<UInt8>, from start: Int, to: Int) -> Int? {
+        // One bit per open container, 1 for an array: nesting deeper than 64 is not a ksqlDB row.
+        var stack: UInt64 = 0
         var depth = 0
         var i = start
         while i < to {
@@ -60,11 +62,14 @@ enum KsqlJSONScan {
                 }
                 if i >= to { return nil }
             } else if b == openBracket || b == openBrace {
+                guard depth < 64 else { return nil }
+                stack = (stack << 1) | (b == openBracket ? 1 : 0)
                 depth += 1
             } else if b == closeBracket || b == closeBrace {
+                guard depth > 0, (stack & 1 == 1) == (b == closeBracket) else { return nil }
+                stack >>= 1
                 depth -= 1
                 if depth == 0 { return i + 1 }
-                if depth < 0 { return nil }
             }
             i += 1
         }

@@ -157,18 +157,18 @@ struct KsqlQueryFramer {
             trim(buf, &lo, &hi)
         }
         if lo == hi { return }
-        guard buf[lo] == KsqlJSONScan.openBrace else { throw malformed("a line that is not an element", buf, lo, hi) }
+        guard buf[lo] == KsqlJSONScan.openBrace else { throw malformed("a line that is not an element", buf, from, to) }
 
         if KsqlJSONScan.hasPrefix(Self.rowPrefix, in: buf, from: lo, to: hi) {
-            guard header != nil else { throw malformed("a row before the header", buf, lo, hi) }
+            guard header != nil else { throw malformed("a row before the header", buf, from, to) }
             guard let key = KsqlJSONScan.index(of: Self.columnsKey, in: buf, from: lo, to: hi) else {
-                throw malformed("a row without columns", buf, lo, hi)
+                throw malformed("a row without columns", buf, from, to)
             }
             var start = key + Self.columnsKey.count
             while start < hi, KsqlJSONScan.isSpace(buf[start]) || buf[start] == KsqlJSONScan.colon { start += 1 }
             guard start < hi, buf[start] == KsqlJSONScan.openBracket,
                   let end = KsqlJSONScan.endOfContainer(in: buf, from: start, to: hi) else {
-                throw malformed("a row whose columns are not an array", buf, lo, hi)
+                throw malformed("a row whose columns are not an array", buf, from, to)
             }
             // Table push deletions; the delimited format drops them too.
             if KsqlJSONScan.index(of: Self.tombstone, in: buf, from: end, to: hi) != nil { return }
@@ -176,10 +176,10 @@ struct KsqlQueryFramer {
             return
         }
         guard let element = KsqlWire.decode(KsqlWire.LegacyElement.self, from: buf[lo..<hi]) else {
-            throw malformed("a line that is not JSON", buf, lo, hi)
+            throw malformed("a line that is not JSON", buf, from, to)
         }
         if let legacyHeader = element.header {
-            guard header == nil else { throw malformed("a second header", buf, lo, hi) }
+            guard header == nil else { throw malformed("a second header", buf, from, to) }
             let parsed = try KsqlQueryHeader(queryId: legacyHeader.queryId, legacySchema: legacyHeader.schema)
             header = parsed
             try onHeader(parsed)
@@ -190,7 +190,7 @@ struct KsqlQueryFramer {
         } else if isToken(buf, lo, hi) {
             return
         } else {
-            throw malformed("an unknown element", buf, lo, hi)
+            throw malformed("an unknown element", buf, from, to)
         }
     }
 
