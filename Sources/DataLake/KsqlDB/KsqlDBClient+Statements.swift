@@ -41,7 +41,16 @@ extension KsqlDBClient {
     /// `DESCRIBE <source>;`: kind, topic, formats and every column with its full type and role.
     /// A plain identifier is matched as ksqlDB does (case-insensitively); others are back-quoted.
     package func describe(_ source: String) async throws -> KsqlSourceDescription {
-        let entities = try await runStatement("DESCRIBE \(Self.sqlIdentifier(source));")
+        try await describe(source, sql: Self.sqlIdentifier(source))
+    }
+
+    /// `DESCRIBE` of a name exactly as ksqlDB spells it (from `LIST`): always back-quoted.
+    func describe(exactName source: String) async throws -> KsqlSourceDescription {
+        try await describe(source, sql: "`" + source.replacingOccurrences(of: "`", with: "``") + "`")
+    }
+
+    private func describe(_ source: String, sql: String) async throws -> KsqlSourceDescription {
+        let entities = try await runStatement("DESCRIBE \(sql);")
         guard let wire = entities.lazy.compactMap(\.sourceDescription).first else {
             throw KsqlDBError(.malformed, "ksqlDB answered DESCRIBE \(source) without a source description")
         }
@@ -69,5 +78,16 @@ extension KsqlDBClient {
     private func unexpected(_ body: [UInt8], from request: String) -> KsqlDBError {
         let excerpt = KsqlDBError.oneLine(String(decoding: body.prefix(200), as: UTF8.self))
         return KsqlDBError(.malformed, "ksqlDB at \(configuration.endpoint) sent an unexpected answer to \(request): \(excerpt)")
+    }
+}
+
+extension KsqlDBClient {
+    /// Every source with its full description (`LIST` then one `DESCRIBE` each), sorted by name.
+    package func describeSources() async throws -> [KsqlSourceDescription] {
+        var descriptions: [KsqlSourceDescription] = []
+        for source in try await listSources() {
+            descriptions.append(try await describe(exactName: source.name))
+        }
+        return descriptions
     }
 }
