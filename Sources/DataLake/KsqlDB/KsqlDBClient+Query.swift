@@ -56,7 +56,9 @@ extension KsqlDBClient {
             throw KsqlDBError(.unreachable, "invalid ksqlDB URL \(configuration.endpoint): \(error)")
         }
         let delegate = KsqlQueryStreamDelegate()
-        let task = http.execute(request: request, delegate: delegate, deadline: nil)
+        // The delegate on the connection's own event loop: no hop between loops per body part.
+        let task = http.execute(request: request, delegate: delegate,
+                                eventLoop: .delegateAndChannel(on: http.eventLoopGroup.next()), deadline: nil)
         var framer = KsqlQueryFramer(format: format)
         var bytes: [UInt8] = []
         var errorBody: [UInt8] = []

@@ -29,6 +29,7 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
         var error: (any Error)?
         var waiter: CheckedContinuation<Void, Never>?
         var readPause: EventLoopPromise<Void>?
+        var wakeScheduled = false
         var abandoned = false
 
         var hasNews: Bool { !pending.isEmpty || finished || error != nil }
@@ -86,8 +87,8 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let (waiter, pause): (CheckedContinuation<Void, Never>?, EventLoopFuture<Void>?) = state.withLock { s in
-            if s.abandoned { return (nil, nil) }
+        let (scheduleWake, pause): (Bool, EventLoopFuture<Void>?) = state.withLock { s in
+            if s.abandoned { return (false, nil) }
             buffer.withUnsafeReadableBytes { s.pending.append(contentsOf: $0) }
             var pause: EventLoopFuture<Void>?
             if s.pending.count >= highWaterMark {
@@ -95,12 +96,26 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
                 s.readPause = promise
                 pause = promise.futureResult
             }
+            let scheduleWake = s.waiter != nil && !s.wakeScheduled
+            if scheduleWake { s.wakeScheduled = true }
+            return (scheduleWake, pause)
+        }
+        // One socket read holds many one-row chunks: wake the consumer once, after the event loop has
+        // handed all of them over, rather than once per chunk.
+        if scheduleWake {
+            task.eventLoop.execute { self.wakeConsumer() }
+        }
+        return pause ?? task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    private func wakeConsumer() {
+        let waiter = state.withLock { s in
+            s.wakeScheduled = false
             let waiter = s.waiter
             s.waiter = nil
-            return (waiter, pause)
+            return waiter
         }
         waiter?.resume()
-        return pause ?? task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {
