@@ -107,7 +107,7 @@ final class EmulatorRouter: Sendable {
             }
             var entities: [EmulatorJSON] = []
             for parsed in statements {
-                entities.append(try run(parsed))
+                if let entity = try run(parsed) { entities.append(entity) }
             }
             return .json(200, .array(entities))
         } catch let error as EmulatorError {
@@ -133,7 +133,8 @@ final class EmulatorRouter: Sendable {
         }
     }
 
-    private func run(_ parsed: SQLParsedStatement) throws(EmulatorError) -> EmulatorJSON {
+    /// The statement's entity; nil for INSERT VALUES, which ksqlDB answers with no entity.
+    private func run(_ parsed: SQLParsedStatement) throws(EmulatorError) -> EmulatorJSON? {
         switch parsed.statement {
         case .list(let kind, let extended):
             if extended {
@@ -149,11 +150,7 @@ final class EmulatorRouter: Sendable {
             return KsqlEntities.sourceDescription(schema, extended: extended, statementText: parsed.text)
         case .insert(let source, let columns, let values):
             try store.insertValues(source: source, columns: columns, values: values, statementText: parsed.text)
-            // ksqlDB answers INSERT VALUES with no entity; the array keeps one slot per statement here.
-            return .object([("@type", .string("currentStatus")), ("statementText", .string(parsed.text)),
-                            ("commandId", .string("stream/\(source)/insert")),
-                            ("commandStatus", .object([("status", .string("SUCCESS")), ("message", .string("Inserted 1 row"))])),
-                            ("commandSequenceNumber", .int(-1)), ("warnings", .array([]))])
+            return nil
         case .select:
             throw .wrongEndpoint("The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT",
                                  statementText: parsed.text)
