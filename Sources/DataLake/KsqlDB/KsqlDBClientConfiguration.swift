@@ -1,0 +1,39 @@
+import Foundation
+
+/// How to reach one ksqlDB server: its URL, timeouts, Basic credentials and TLS options.
+package struct KsqlDBClientConfiguration: Sendable {
+    /// `http(s)://host:port`; a path prefix is kept (for servers behind a reverse proxy).
+    package var url: URL
+    package var connectTimeout: Duration
+    /// The longest silence allowed between two reads of a response, also while a query streams.
+    package var readTimeout: Duration
+    /// Basic auth, already resolved from the environment by the caller; never logged or shown.
+    package var credentials: (user: String, password: String)?
+    /// A PEM file of extra CA certificates trusted for `https` URLs.
+    package var caFile: String?
+    /// Accept any server certificate (development only; the client warns loudly on stderr).
+    package var insecureSkipVerify: Bool
+
+    package init(
+        url: URL,
+        connectTimeout: Duration = .seconds(10),
+        readTimeout: Duration = .seconds(60),
+        credentials: (user: String, password: String)? = nil,
+        caFile: String? = nil,
+        insecureSkipVerify: Bool = false
+    ) {
+        self.url = url
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.credentials = credentials
+        self.caFile = caFile
+        self.insecureSkipVerify = insecureSkipVerify
+    }
+
+    /// `host:port` of the server, for messages: never the user info or the path.
+    package var endpoint: String {
+        let host = url.host ?? "?"
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}

@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+extension KsqlDBError {
+    /// The error for a non-2xx answer, from ksqlDB's `{"@type":…,"error_code":…,"message":…}` body
+    /// (or a plain-text body such as Vert.x's `Not Found`).
+    static func response(status: Int, body: [UInt8], request: String, endpoint: String) -> KsqlDBError {
+        let parsed = KsqlWire.decode(KsqlWire.ErrorBody.self, from: body)
+        let code = parsed?.errorCode
+        let serverMessage = oneLine(parsed?.message ?? String(decoding: body.prefix(300), as: UTF8.self))
+        let kind = Kind.http(status: status, errorCode: code)
+        let codes = code.map { "HTTP \(status), error \($0)" } ?? "HTTP \(status)"
+        let detail = serverMessage.isEmpty ? "" : ": \(serverMessage)"
+
+        if code == 40001 || (status == 400 && code == nil), let name = unknownSourceName(in: serverMessage) {
+            return KsqlDBError(kind, "ksqlDB has no stream or table named \(name)")
+        }
+        switch status {
+        case 401:
+            return KsqlDBError(kind, "ksqlDB at \(endpoint) rejected the credentials (\(codes))\(detail); "
+                + "check the configured ksqlDB user and password")
+        case 403:
+            return KsqlDBError(kind, "ksqlDB at \(endpoint) denied \(request) to this user (\(codes))\(detail)")
+        case 404 where parsed == nil:
+            return KsqlDBError(kind, "ksqlDB at \(endpoint) has no \(request) (\(codes)); is the URL a ksqlDB server?")
+        case 429:
+            return KsqlDBError(kind, "ksqlDB at \(endpoint) is rate-limiting queries (\(codes))\(detail); try again later")
+        case 503:
+            return KsqlDBError(kind, "ksqlDB at \(endpoint) is not ready to serve requests (\(codes))\(detail)")
+        case 500...:
+            return KsqlDBError(kind, "ksqlDB at \(endpoint) failed \(request) (\(codes))\(detail)")
+        default:
+            return KsqlDBError(kind, "ksqlDB at \(endpoint) rejected \(request) (\(codes))\(detail)")
+        }
+    }
+
+    /// The error for a failure below HTTP: refused, timed out, or cut off mid-body.
+    static func transport(_ error: any Error, request: String, endpoint: String, readTimeout: Duration,
+                          receivedHead: Bool, rows: Int? = nil) -> KsqlDBError {
+        if let error = error as? KsqlDBError { return error }
+        let progress = rows.map { " after \($0) rows" } ?? ""
+        if let http = error as? HTTPClientError {
+            switch http {
+            case .connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout:
+                return KsqlDBError(.timeout, "cannot reach ksqlDB at \(endpoint): connection timed out")
+            case .readTimeout:
+                return KsqlDBError(.timeout, "ksqlDB at \(endpoint) sent nothing for \(seconds(readTimeout)) "
+                    + "(read timeout) during \(request)\(progress)")
+            case .deadlineExceeded:
+                return KsqlDBError(.timeout, "ksqlDB at \(endpoint) did not finish \(request) in time\(progress)")
+            case .remoteConnectionClosed where receivedHead:
+                return dropped(request: request, endpoint: endpoint, progress: progress)
+            case .remoteConnectionClosed:
+                return KsqlDBError(.unreachable, "ksqlDB at \(endpoint) closed the connection before answering \(request)")
+            case .cancelled:
+                return KsqlDBError(.connectionDropped, "\(request) to ksqlDB at \(endpoint) was cancelled\(progress)")
+            default:
+                break
+            }
+        }
+        if receivedHead {
+            return dropped(request: request, endpoint: endpoint, progress: progress, reason: String(describing: error))
+        }
+        return KsqlDBError(.unreachable, "cannot reach ksqlDB at \(endpoint): \(oneLine(String(describing: error)))")
+    }
+
+    private static func dropped(request: String, endpoint: String, progress: String, reason: String? = nil) -> KsqlDBError {
+        let why = reason.map { " (\(oneLine($0)))" } ?? ""
+        return KsqlDBError(.connectionDropped,
+            "the connection to ksqlDB at \(endpoint) closed before the \(request) response was complete\(progress)\(why)")
+    }
+
+    /// The source name in ksqlDB's unknown-source messages: DESCRIBE's "Could not find STREAM/TABLE
+    /// 'X' in the Metastore" and a query's "X does not exist."
+    static func unknownSourceName(in message: String) -> String? {
+        if let range = message.range(of: "Could not find ") {
+            let rest = message[range.upperBound...]
+            if let open = rest.firstIndex(of: "'"),
+               let close = rest[rest.index(after: open)...].firstIndex(of: "'") {
+                return String(rest[rest.index(after: open)..<close])
+            }
+        }
+        if let range = message.range(of: " does not exist") {
+            let before = message[..<range.lowerBound]
+            if before.hasSuffix("`"), let open = before.dropLast().lastIndex(of: "`") {
+                return String(before[before.index(after: open)..<before.index(before: before.endIndex)])
+            }
+            let word = before.split(whereSeparator: { $0 == " " || $0 == ":" }).last.map(String.init) ?? ""
+            let name = word.trimmingCharacters(in: CharacterSet(charactersIn: "`'\""))
+            return name.isEmpty ? nil : name
+        }
+        return nil
+    }
+
+    static func oneLine(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        return flat.count > 500 ? String(flat.prefix(500)) + "…" : flat
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let (s, atto) = duration.components
+        return atto == 0 ? "\(s) s" : String(format: "%.3g s", Double(s) + Double(atto) / 1e18)
+    }
+}

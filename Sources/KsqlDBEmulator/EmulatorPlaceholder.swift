@@ -1,1 +1,0 @@
-// Placeholder: the emulator issue replaces this file.

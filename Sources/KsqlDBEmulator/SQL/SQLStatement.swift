@@ -1,0 +1,73 @@
+/// A parsed statement of the emulator's SQL subset.
+enum SQLStatement: Equatable {
+    case list(EmulatorSourceKind, extended: Bool)
+    case describeAll(EmulatorSourceKind, extended: Bool)
+    case describe(source: String, extended: Bool)
+    case insert(source: String, columns: [String]?, values: [SQLExpression])
+    case select(SQLSelect)
+}
+
+/// A SELECT: projection, source, optional WHERE, EMIT CHANGES and LIMIT.
+struct SQLSelect: Equatable {
+    enum Item: Equatable {
+        case all
+        case column(String)
+    }
+
+    var items: [Item]
+    var source: String
+    var filter: SQLExpression?
+    var emitChanges: Bool
+    var limit: Int?
+}
+
+/// A WHERE or VALUES expression.
+indirect enum SQLExpression: Equatable {
+    enum Literal: Equatable {
+        case null
+        case boolean(Bool)
+        case number(String)
+        case string(String)
+    }
+
+    enum Comparison: String, Equatable {
+        case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    }
+
+    case column(String)
+    case literal(Literal)
+    case negative(SQLExpression)
+    case compare(Comparison, SQLExpression, SQLExpression)
+    case and(SQLExpression, SQLExpression)
+    case or(SQLExpression, SQLExpression)
+    case not(SQLExpression)
+    case between(SQLExpression, SQLExpression, SQLExpression, negated: Bool)
+    case isNull(SQLExpression, negated: Bool)
+    case array([SQLExpression])
+    case map([(SQLExpression, SQLExpression)])
+    case structure([(String, SQLExpression)])
+
+    static func == (lhs: SQLExpression, rhs: SQLExpression) -> Bool {
+        switch (lhs, rhs) {
+        case (.column(let a), .column(let b)): return a == b
+        case (.literal(let a), .literal(let b)): return a == b
+        case (.negative(let a), .negative(let b)): return a == b
+        case (.compare(let o1, let a1, let b1), .compare(let o2, let a2, let b2)): return o1 == o2 && a1 == a2 && b1 == b2
+        case (.and(let a1, let b1), .and(let a2, let b2)), (.or(let a1, let b1), .or(let a2, let b2)): return a1 == a2 && b1 == b2
+        case (.not(let a), .not(let b)): return a == b
+        case (.between(let a1, let b1, let c1, let n1), .between(let a2, let b2, let c2, let n2)):
+            return a1 == a2 && b1 == b2 && c1 == c2 && n1 == n2
+        case (.isNull(let a, let n1), .isNull(let b, let n2)): return a == b && n1 == n2
+        case (.array(let a), .array(let b)): return a == b
+        case (.map(let a), .map(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.structure(let a), .structure(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+}
+
+/// A statement with the exact text ksqlDB echoes as `statementText` (from its first token to `;`).
+struct SQLParsedStatement {
+    var statement: SQLStatement
+    var text: String
+}
