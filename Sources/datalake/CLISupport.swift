@@ -25,6 +25,13 @@ enum Terminal {
         return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
     }
 
+    /// Progress goes to stderr, and only when it is a terminal.
+    static var progressOnStderr: Bool { isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb" }
+
+    static func printErrorInline(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -1,10 +1,22 @@
 import Foundation
 
+/// What an apply reports while it runs.
+package enum ApplyProgress: Sendable {
+    /// An export's running row count.
+    case rows(PlanAction, Int)
+    /// One log line per finished action.
+    case finished(PlanAction, String)
+}
+
 /// What happened to one action during an apply.
 package struct ActionResult: Sendable {
     package var action: PlanAction
     package var seconds: Double
     package var error: String?
+    /// Exports and snapshots: what they wrote.
+    package var outcome: ExportOutcome?
+    /// False when the action left the lake byte for byte as it was (an export with nothing new).
+    package var changed: Bool
 }
 
 /// Executes a plan's actions in order against the lake. It executes the plan it is given rather
@@ -12,38 +24,71 @@ package struct ActionResult: Sendable {
 package struct Applier {
     package var layout: LakeLayout
     package var clock: Clock
+    /// Needed by export and snapshot actions; nil for a lifecycle-only apply.
+    package var exports: ExportSettings?
 
-    package init(layout: LakeLayout, clock: Clock = .system) {
+    package init(layout: LakeLayout, clock: Clock = .system, exports: ExportSettings? = nil) {
         self.layout = layout
         self.clock = clock
+        self.exports = exports
     }
 
     /// Runs every action, stopping at the first failure; each finished action is durable on disk.
-    /// `progress` receives one line per action. The log goes to `logs/apply_<stamp>.log`.
-    package func apply(_ plan: Plan, progress: (String) -> Void) throws -> (results: [ActionResult], log: String) {
-        try layout.create()
-        let log = try ApplyLog(directory: layout.logs, stamp: clock.fileStamp())
+    /// `progress` receives one line per action (and running row counts for exports). The log goes to
+    /// `logs/export_<stamp>.log` (or `apply_<stamp>.log` without data actions), and only when
+    /// something changed: an apply with nothing new leaves no trace.
+    package func apply(_ plan: Plan, progress: (ApplyProgress) -> Void) async throws -> (results: [ActionResult], log: String?) {
+        let hasData = plan.actions.contains { $0.kind == .export || $0.kind == .snapshot }
+        let log = ApplyLog(directory: layout.logs, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply")
         log.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
         var results: [ActionResult] = []
         for action in plan.actions {
             let start = DispatchTime.now()
             var failure: String?
+            var outcome: ExportOutcome?
             do {
-                try execute(action)
+                outcome = try await execute(action) { rows in progress(.rows(action, rows)) }
             } catch {
                 failure = "\(error)"
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            let outcome = failure.map { "failed: \($0)" } ?? "ok"
-            let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): \(outcome) (\(String(format: "%.3f", seconds))s)"
-            log.write(line)
-            progress(line)
-            results.append(ActionResult(action: action, seconds: seconds, error: failure))
+            let changed = failure == nil && (outcome?.changed ?? true)
+            var line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): "
+            if let failure {
+                line += "failed: \(failure)"
+            } else if let o = outcome {
+                line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) files"
+                if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
+                if !o.pruned.isEmpty { line += ", pruned \(o.pruned.joined(separator: " "))" }
+            } else {
+                line += "ok"
+            }
+            line += String(format: " (%.3fs)", seconds)
+            if changed || failure != nil { try? layout.create() }
+            log.write(line, materialize: changed || failure != nil)
+            progress(.finished(action, line))
+            results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed))
             if failure != nil { break }
         }
         let failed = results.contains { $0.error != nil }
         log.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")
         return (results, log.path)
+    }
+
+    /// Runs one action; exports and snapshots return what they wrote.
+    func execute(_ action: PlanAction, rows: (Int) -> Void) async throws -> ExportOutcome? {
+        switch action.kind {
+        case .export:
+            guard let exports else { throw DataLakeError("export needs ksqlDB") }
+            return try await StreamExporter(settings: exports, layout: layout, clock: clock).run(action, progress: rows)
+        case .snapshot:
+            guard let exports else { throw DataLakeError("snapshot needs ksqlDB") }
+            return try await TableSnapshotter(settings: exports, layout: layout, clock: clock).run(action, progress: rows)
+        default:
+            try layout.create()
+            try execute(action)
+            return nil
+        }
     }
 
     func execute(_ action: PlanAction) throws {
@@ -80,7 +125,7 @@ package struct Applier {
         case .expire: try expire(action)
         case .chmod: try chmod(action)
         case .export, .snapshot:
-            throw DataLakeError("\(action.kind.rawValue) needs the ksqlDB exporter")
+            throw DataLakeError("\(action.kind.rawValue) runs asynchronously")
         }
     }
 

@@ -17,7 +17,7 @@ package struct FeedAdder {
         }
         let path = (desired.config.feedsDirectory as NSString).appendingPathComponent("\(name).yaml")
         if FileIO.exists(path) { throw DiagnosticsError([Diagnostic("\(path) already exists")]) }
-        var text = FeedScaffold(name: name, type: feedType, source: source, description: description,
+        var text = FeedTemplate(name: name, type: feedType, source: source, description: description,
                                 retentionDays: retentionDays, versionsToKeep: versionsToKeep).yaml
         // Flags that contradict the type are kept so that validation below names them.
         if let partitioning { text = text.replacingYAMLKey("partitioning", with: "partitioning: \(partitioning)") }

@@ -41,14 +41,17 @@ extension FeedMetadata {
     package static func load(_ path: String) throws(DiagnosticsError) -> FeedMetadata {
         let bytes: [UInt8]
         do { bytes = try FileIO.read(path) } catch { throw DiagnosticsError([Diagnostic("cannot read: \(error.reason)", file: path)]) }
+        return try parse(bytes, path: path)
+    }
+
+    /// Parses the bytes of a `_metadata.json` read from `path`.
+    package static func parse(_ bytes: [UInt8], path: String) throws(DiagnosticsError) -> FeedMetadata {
         var parser = YAMLParser()
         parser.maxBytes = 1 << 30
         parser.maxExpandedNodes = 1 << 28
-        let root: YAMLNode
-        do {
-            guard let first = try parser.parse(bytes, file: path).first else { throw DiagnosticsError([Diagnostic("empty metadata", file: path)]) }
-            root = first
-        } catch let e as Diagnostic { throw DiagnosticsError([e]) } catch { throw error as! DiagnosticsError }
+        let documents: [YAMLNode]
+        do { documents = try parser.parse(bytes, file: path) } catch { throw DiagnosticsError([error]) }
+        guard let root = documents.first else { throw DiagnosticsError([Diagnostic("empty metadata", file: path)]) }
         let d = NodeDecoder()
         guard let m = d.mapping(root, what: "feed metadata") else { throw DiagnosticsError(d.diagnostics) }
         let type = m.choice("type", allowed: ["stream", "table"]).flatMap(FeedType.init(rawValue:)) ?? .stream

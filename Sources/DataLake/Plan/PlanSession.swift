@@ -18,6 +18,11 @@ package struct PlanSession {
         return PlanSession(desired: desired, registry: registry, lake: lake)
     }
 
+    /// What a saved plan must match to be applied.
+    package var digests: (config: String, registry: String) {
+        (desired.digest, Planner.stateDigest(registry: registry, lake: lake))
+    }
+
     /// The plan; `sources` are the refreshed source columns (nil offline).
     package func plan(at now: Date, targets: Set<String>? = nil, sources: [String: [KsqlField]]? = nil,
                       includeExports: Bool, exportDay: String? = nil) throws(DiagnosticsError) -> Plan {

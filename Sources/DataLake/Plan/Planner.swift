@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Diffs the desired state against the registry (and, with `lake`, the lake's data) and produces
@@ -106,8 +107,14 @@ package struct Planner {
         if !errors.isEmpty { throw DiagnosticsError(errors) }
         // Stable sort keeps name order inside each phase.
         let ordered = actions.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }.map(\.element)
-        return Plan(createdAt: now, configDigest: desired.digest, registryDigest: registry.digest, actions: ordered,
+        return Plan(createdAt: now, configDigest: desired.digest, registryDigest: Self.stateDigest(registry: registry, lake: lake), actions: ordered,
                     warnings: desired.warnings + registry.warnings)
+    }
+
+    /// The registry digest, combined with the lake data's when the plan covers data.
+    package static func stateDigest(registry: Registry, lake: LakeState?) -> String {
+        guard let lake else { return registry.digest }
+        return "sha256:" + SHA256.hash(data: Array((registry.digest + lake.digest).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The spec a feed has once this plan's lifecycle actions are applied, when it is active then.

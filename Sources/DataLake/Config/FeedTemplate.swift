@@ -1,5 +1,5 @@
 /// Writes a new feed file's YAML from a handful of values (`feeds add`, `sources --scaffold`).
-package struct FeedScaffold {
+package struct FeedTemplate {
     package var name: String
     package var type: FeedType
     package var source: String

@@ -1,0 +1,38 @@
+import Parquet
+
+/// What every export needs besides its plan action: the ksqlDB client and how to write Parquet.
+package struct ExportSettings: Sendable {
+    package var client: KsqlDBClient
+    package var parquet: LakeConfig.ParquetSettings
+
+    package init(client: KsqlDBClient, parquet: LakeConfig.ParquetSettings) {
+        self.client = client
+        self.parquet = parquet
+    }
+
+    package var writerOptions: ParquetWriterOptions {
+        var o = ParquetWriterOptions()
+        switch parquet.compression {
+        case .snappy: o.compression = .snappy
+        case .zstd: o.compression = .zstd
+        case .none: o.compression = .uncompressed
+        }
+        o.rowGroupRowLimit = parquet.rowGroupRows
+        return o
+    }
+}
+
+/// What one export or snapshot did.
+package struct ExportOutcome: Sendable, Equatable {
+    package var rows = 0
+    package var bytes = 0
+    package var files: [String] = []
+    /// Rows read again from the overlap window and dropped as already exported.
+    package var duplicatesDropped = 0
+    /// Table versions deleted beyond versions_to_keep.
+    package var pruned: [String] = []
+    /// False when nothing on disk changed (no new rows, unchanged table).
+    package var changed: Bool { !files.isEmpty || !pruned.isEmpty }
+
+    package init() {}
+}

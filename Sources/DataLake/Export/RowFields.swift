@@ -1,0 +1,94 @@
+/// Byte-level access to a few fields of a ksqlDB row line (`[v1,v2,…]`) without decoding the row:
+/// the exporter needs each row's ROWTIME, its event time and a fingerprint, at millions of rows/s.
+package enum RowFields {
+    /// The first element as an integer (`SELECT ROWTIME, *` puts ROWTIME there).
+    package static func leadingInt64(_ line: UnsafeRawBufferPointer) -> Int64? {
+        var i = 0
+        while i < line.count, line[i] == 0x20 || line[i] == 0x5B { i += 1 }
+        return integer(line, from: i).map(\.value)
+    }
+
+    static func integer(_ b: UnsafeRawBufferPointer, from start: Int) -> (value: Int64, end: Int)? {
+        var i = start
+        var negative = false
+        if i < b.count, b[i] == 0x2D { negative = true; i += 1 }
+        var value: Int64 = 0
+        let digitsStart = i
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 0x30))
+            if o1 || o2 { return nil }
+            value = a
+            i += 1
+        }
+        return i > digitsStart ? (negative ? -value : value, i) : nil
+    }
+
+    /// The bytes of top-level element `index` (0-based), or nil when the row is shorter.
+    package static func element(_ line: UnsafeRawBufferPointer, _ index: Int) -> UnsafeRawBufferPointer? {
+        var i = 0
+        while i < line.count, line[i] != 0x5B { i += 1 }
+        i += 1
+        var current = 0
+        while i < line.count {
+            while i < line.count, line[i] == 0x20 { i += 1 }
+            let start = i
+            var depth = 0
+            var inString = false
+            while i < line.count {
+                let c = line[i]
+                if inString {
+                    if c == 0x5C { i += 2; continue }
+                    if c == 0x22 { inString = false }
+                } else if c == 0x22 {
+                    inString = true
+                } else if c == 0x5B || c == 0x7B {
+                    depth += 1
+                } else if c == 0x5D || c == 0x7D {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if c == 0x2C && depth == 0 {
+                    break
+                }
+                i += 1
+            }
+            if current == index { return UnsafeRawBufferPointer(rebasing: line[start..<min(i, line.count)]) }
+            current += 1
+            if i >= line.count || line[i] == 0x5D { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// An event time in epoch ms from a BIGINT number or a ksqlDB TIMESTAMP string
+    /// (`"yyyy-MM-ddTHH:mm:ss.SSS"`, UTC); nil for null or anything else.
+    package static func epochMillis(_ value: UnsafeRawBufferPointer) -> Int64? {
+        guard let first = value.first else { return nil }
+        if first == 0x2D || (first >= 0x30 && first <= 0x39) { return integer(value, from: 0)?.value }
+        guard first == 0x22, value.count >= 21 else { return nil }
+        func num(_ from: Int, _ len: Int) -> Int? {
+            var n = 0
+            for k in from..<(from + len) {
+                let c = value[k]
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                n = n * 10 + Int(c - 0x30)
+            }
+            return n
+        }
+        guard let y = num(1, 4), let mo = num(6, 2), let d = num(9, 2), let h = num(12, 2), let mi = num(15, 2), let s = num(18, 2) else { return nil }
+        var ms = 0
+        if value.count >= 25, value[20] == 0x2E, let f = num(21, 3) { ms = f }
+        let day = CivilDate.epochDay(year: y, month: mo, day: d)
+        return Int64(day) * 86_400_000 + Int64(h * 3_600_000 + mi * 60_000 + s * 1000 + ms)
+    }
+
+    /// FNV-1a 64 of the row's bytes: with the ROWTIME it identifies an exported row for de-duplication.
+    package static func fingerprint(_ line: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var h = seed
+        for byte in line {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return h
+    }
+}

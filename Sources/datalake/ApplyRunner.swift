@@ -1,0 +1,88 @@
+import ArgumentParser
+import DataLake
+import Foundation
+
+/// The shared body of `apply` and `export`: lock the lake, plan (through `makePlan`), print the plan,
+/// execute it with a progress line on a terminal, and exit non-zero on the first failure.
+struct ApplyRunner {
+    var config: ConfigOptions
+    var noColor: Bool
+
+    func run(makePlan: (PlanSession, KsqlDBClient) async throws -> Plan) async throws {
+        let desired = try config.loadDesired()
+        let layout = LakeLayout(root: desired.config.root)
+        do { try FileIO.makeDirectories(layout.root) } catch { throw Terminal.fail("\(error)") }
+        let lock: ApplyLock
+        do { lock = try ApplyLock(path: layout.lockFile) } catch { throw Terminal.fail(error) }
+        defer { withExtendedLifetime(lock) {} }
+        let client: KsqlDBClient
+        do { client = KsqlDBClient(configuration: try desired.config.ksqldb.clientConfiguration()) } catch {
+            throw Terminal.fail("\(config.configPath): \(error)")
+        }
+        do {
+            try await body(desired: desired, layout: layout, client: client, makePlan: makePlan)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+    }
+
+    private func body(desired: DesiredState, layout: LakeLayout, client: KsqlDBClient,
+                      makePlan: (PlanSession, KsqlDBClient) async throws -> Plan) async throws {
+        let plan: Plan
+        do {
+            let session = try PlanSession.load(configPath: config.configPath)
+            plan = try await makePlan(session, client)
+        } catch let error as DiagnosticsError {
+            throw Terminal.fail(error)
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
+        print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
+        guard plan.hasChanges else { return }
+        print("")
+        let settings = ExportSettings(client: client, parquet: desired.config.parquet)
+        let meter = ProgressMeter(enabled: Terminal.progressOnStderr)
+        let (results, log) = try await Applier(layout: layout, exports: settings).apply(plan) { event in
+            switch event {
+            case let .rows(action, rows): meter.update("\(action.kind.rawValue) \(action.feed)", rows: rows)
+            case let .finished(_, line):
+                meter.clear()
+                print("  \(line)")
+            }
+        }
+        if let failed = results.first(where: { $0.error != nil }) {
+            throw Terminal.fail("apply stopped at \(failed.action.kind.rawValue) \(failed.action.feed): \(failed.error!)" + (log.map { " (log: \($0))" } ?? ""))
+        }
+        let changed = results.count { $0.changed }
+        print("\nApply complete: \(results.count) actions done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))
+    }
+}
+
+/// A one-line `rows, rows/s` display on a terminal's stderr; silent otherwise.
+final class ProgressMeter {
+    let enabled: Bool
+    private var start = Date()
+    private var label = ""
+    private var last = Date.distantPast
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ label: String, rows: Int) {
+        guard enabled else { return }
+        if label != self.label {
+            self.label = label
+            start = Date()
+        }
+        let now = Date()
+        guard now.timeIntervalSince(last) > 0.2 else { return }
+        last = now
+        let rate = Double(rows) / max(now.timeIntervalSince(start), 0.001)
+        Terminal.printErrorInline("\r\u{1B}[K  \(label): \(rows) rows (\(Int(rate)) rows/s)")
+    }
+
+    func clear() {
+        if enabled { Terminal.printErrorInline("\r\u{1B}[K") }
+    }
+}
