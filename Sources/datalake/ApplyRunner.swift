@@ -40,7 +40,7 @@ struct ApplyRunner {
             throw Terminal.fail("\(error)")
         }
         print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
-        guard plan.hasChanges else { return }
+        guard plan.hasWork else { return }
         print("")
         let settings = ExportSettings(client: client, parquet: desired.config.parquet)
         let meter = ProgressMeter(enabled: Terminal.progressOnStderr)

@@ -3,7 +3,7 @@ import DataLake
 import Foundation
 
 /// `datalake plan`: what apply would do, as an ordered list of actions.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show the actions that would bring the lake in line with the configuration.",
@@ -25,12 +25,27 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Never color the text output.")
     var noColor = false
 
-    func run() throws {
+    func run() async throws {
         let plan: Plan
         do {
             let session = try PlanSession.load(configPath: config.configPath)
-            plan = try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), includeExports: false)
-        } catch { throw Terminal.fail(error) }
+            var sources: [String: [KsqlField]]?
+            if !offline {
+                let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
+                do {
+                    sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
+                    try? await client.shutdown()
+                } catch {
+                    try? await client.shutdown()
+                    throw DataLakeError("cannot refresh from ksqlDB (\(error)); use --offline to plan without it")
+                }
+            }
+            plan = try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true)
+        } catch let error as DiagnosticsError {
+            throw Terminal.fail(error)
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
         switch format {
         case .text: print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
         case .json: print(JSONPlanRenderer().render(plan), terminator: "")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DataLake
+@testable import KsqlDBEmulator
 
 /// Runs the real `datalake` binary, as a user would.
 struct CLI {
@@ -36,34 +37,47 @@ struct CLI {
 }
 
 @Suite(.serialized) struct CLITests {
-    @Test func editPlanApplyPlanShowsDiffThenNoChanges() throws {
+    static let routine = "No changes. The lake matches the configuration. Data: 4 to export, 4 to snapshot.\n"
+
+    /// `datalake init` in a temp dir, pointed at an in-process demo emulator.
+    static func project(_ body: (TempDirectory, CLI) async throws -> Void) async throws {
+        let emulator = KsqlDBEmulator(configuration: EmulatorConfiguration(dataset: .demo(seed: 3, startDate: nil, days: 2, rowsPerStream: 50)))
+        let port = try await emulator.start()
         let dir = TempDirectory()
         let cli = CLI(directory: dir.path)
-        #expect(try cli.run("init").status == 0)
+        _ = try cli.run("init")
+        dir.write("lake.yaml", dir.read("lake.yaml")!.replacingOccurrences(of: "127.0.0.1:8088", with: "127.0.0.1:\(port)"))
+        do { try await body(dir, cli) } catch {
+            try? await emulator.stop()
+            throw error
+        }
+        try await emulator.stop()
+    }
+
+    @Test func editPlanApplyPlanShowsDiffThenNoChanges() async throws { try await Self.project { dir, cli in
         #expect(try cli.run("apply").status == 0)
         var r = try cli.run("plan", "--detailed-exitcode")
-        #expect(r.status == 0 && r.out == "No changes. The lake matches the configuration.\n")
+        #expect(r.status == 0 && r.out.hasSuffix(Self.routine))
 
         dir.write("feeds.d/payment_method_totals.yaml", dir.read("feeds.d/payment_method_totals.yaml")!
             .replacingOccurrences(of: "versions_to_keep: 7", with: "versions_to_keep: 3"))
         r = try cli.run("plan", "--detailed-exitcode")
         #expect(r.status == 2)
         #expect(r.out.contains("  ~ update table payment_method_totals\n      versions_to_keep: 7 → 3\n"))
-        #expect(r.out.hasSuffix("Plan: 1 to update.\n"))
+        #expect(r.out.hasSuffix("Plan: 1 to update. Data: 4 to export, 4 to snapshot.\n"))
         r = try cli.run("apply")
-        #expect(r.status == 0 && r.out.contains("Apply complete: 1 actions done."))
+        #expect(r.status == 0 && r.out.contains("Apply complete: 9 actions done, 1 changed the lake."))
         r = try cli.run("plan", "--detailed-exitcode")
-        #expect(r.status == 0 && r.out == "No changes. The lake matches the configuration.\n")
+        #expect(r.status == 0 && r.out.hasSuffix(Self.routine))
+        let before = dir.snapshot()
         r = try cli.run("apply")
-        #expect(r.status == 0 && r.out == "No changes. The lake matches the configuration.\n")
-    }
+        #expect(r.status == 0 && r.out.contains("Apply complete: 8 actions done, 0 changed the lake."))
+        #expect(dir.snapshot() == before)
+    } }
 
-    @Test func savedPlanIsAppliedAndRefusedWhenStale() throws {
-        let dir = TempDirectory()
-        let cli = CLI(directory: dir.path)
-        try cli.run("init")
+    @Test func savedPlanIsAppliedAndRefusedWhenStale() async throws { try await Self.project { dir, cli in
         #expect(try cli.run("plan", "--out", "plan.json").status == 0)
-        dir.write("feeds.d/extra.yaml", streamFeed("extra"))
+        dir.write("feeds.d/extra.yaml", streamFeed("extra", extra: "ksqldb_source: transaction_flattened\n").replacingOccurrences(of: "ksqldb_source: EXTRA\n", with: ""))
         var r = try cli.run("apply", "plan.json")
         #expect(r.status == 1)
         #expect(r.err == "plan.json: error: stale plan: the configuration changed since it was made; run `datalake plan` again\n")
@@ -74,7 +88,7 @@ struct CLI {
         #expect(dir.exists("data_lake/feeds/active/extra.json"))
         // The registry changed since: the same file is stale now.
         #expect(try cli.run("apply", "plan.json").status == 1)
-    }
+    } }
 
     @Test func validateReportsEveryErrorAndGithubAnnotations() throws {
         let dir = TempDirectory()
@@ -89,10 +103,7 @@ struct CLI {
         #expect(try cli.run("plan").status == 1)
     }
 
-    @Test func feedsHelpersEditFilesNotTheRegistry() throws {
-        let dir = TempDirectory()
-        let cli = CLI(directory: dir.path)
-        try cli.run("init")
+    @Test func feedsHelpersEditFilesNotTheRegistry() async throws { try await Self.project { dir, cli in
         try cli.run("apply")
         let registry = dir.read("data_lake/feeds/active/transaction_flattened.json")
         var r = try cli.run("feeds", "disable", "transaction_flattened")
@@ -112,5 +123,5 @@ struct CLI {
         #expect(r.out.contains("✓ libsnappy"))
         let schema = try JSONSerialization.jsonObject(with: Data(try cli.run("schema").out.utf8)) as? [String: Any]
         #expect(schema?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
-    }
+    } }
 }

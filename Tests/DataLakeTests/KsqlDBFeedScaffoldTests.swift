@@ -12,7 +12,7 @@ import Testing
         ])
 
     @Test func streamFeedAppendsByDay() {
-        #expect(FeedTemplate.yaml(for: Self.stream) == """
+        #expect(FeedScaffold.yaml(for: Self.stream) == """
             # Feed exporting ksqlDB stream TRANSACTION_STREAM (topic transactions, JSON).
             # Columns:
             #   TRANSACTION_ID STRING (key)
@@ -35,7 +35,7 @@ import Testing
     @Test func tableFeedOverwritesByVersion() {
         let table = KsqlSourceDescription(name: "Odd \"Name\"", kind: .table, topic: "t", keyFormat: "KAFKA",
                                           valueFormat: "AVRO", columns: [])
-        #expect(FeedTemplate.yaml(for: table) == """
+        #expect(FeedScaffold.yaml(for: table) == """
             # Feed exporting ksqlDB table Odd "Name" (topic t, AVRO).
             # Columns:
             feed_name: odd__name_
@@ -56,16 +56,16 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scaffold-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = try FeedTemplate.save("a: 1\n", feedName: "orders", directory: directory)
+        let path = try FeedScaffold.save("a: 1\n", feedName: "orders", directory: directory)
         #expect(path == directory + "/orders.yaml")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "a: 1\n")
         #expect(throws: FeedScaffoldError("\(directory)/orders.yaml already exists; not overwriting it")) {
-            try FeedTemplate.save("b: 2\n", feedName: "orders", directory: directory)
+            try FeedScaffold.save("b: 2\n", feedName: "orders", directory: directory)
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "a: 1\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["orders.yaml"], "no temporary left")
         #expect(throws: FeedScaffoldError("\(directory)/missing is not a directory")) {
-            try FeedTemplate.save("c: 3\n", feedName: "x", directory: directory + "/missing")
+            try FeedScaffold.save("c: 3\n", feedName: "x", directory: directory + "/missing")
         }
     }
 }

@@ -3,22 +3,22 @@ import Testing
 @testable import DataLake
 
 @Suite struct PlannerTests {
-    @Test func firstPlanRegistersEveryFeedAndSecondHasNoChanges() throws {
+    @Test func firstPlanRegistersEveryFeedAndSecondHasNoChanges() async throws {
         let dir = TempDirectory()
         let config = dir.makeProject(feeds: ["s.yaml": streamFeed("s"), "t.yaml": tableFeed("t", extra: "enabled: false\n")])
         let (plan, _) = try makePlan(config)
         #expect(plan.actions.map { "\($0.kind.rawValue) \($0.feed)" } == ["register s", "register t"])
         #expect(plan.summary == "Plan: 2 to register.")
-        try planAndApply(config)
+        try await planAndApply(config)
         let (again, _) = try makePlan(config)
         #expect(again.actions.isEmpty)
         #expect(again.summary == "No changes. The lake matches the configuration.")
     }
 
-    @Test func updateShowsEachChangedFieldAndStateChangesComeAfter() throws {
+    @Test func updateShowsEachChangedFieldAndStateChangesComeAfter() async throws {
         let dir = TempDirectory()
         let config = dir.makeProject(feeds: ["a.yaml": streamFeed("a"), "b.yaml": tableFeed("b"), "c.yaml": streamFeed("c")])
-        try planAndApply(config)
+        try await planAndApply(config)
         dir.write("feeds.d/a.yaml", streamFeed("a", extra: "enabled: false\n"))
         dir.write("feeds.d/b.yaml", tableFeed("b", extra: "versions_to_keep: 3\naccess: restricted\n"))
         dir.write("feeds.d/c.yaml", streamFeed("c", extra: "retention_days: 30\nenabled: false\n"))
@@ -29,22 +29,22 @@ import Testing
             FieldChange(field: "access", before: "internal", after: "restricted"),
         ])
         #expect(plan.actions[1].changes == [FieldChange(field: "retention_days", before: "365", after: "30")])
-        try planAndApply(config)
+        try await planAndApply(config)
         #expect(try makePlan(config).0.actions.isEmpty)
         // The restricted table's directory now has mode 0750.
         #expect(FileIO.mode(dir.url("data_lake/tables/b")) == 0o750)
     }
 
-    @Test func deletedFileArchivesAndNeverDeletesData() throws {
+    @Test func deletedFileArchivesAndNeverDeletesData() async throws {
         let dir = TempDirectory()
         let config = dir.makeProject(feeds: ["a.yaml": streamFeed("a"), "b.yaml": streamFeed("b")])
-        try planAndApply(config)
+        try await planAndApply(config)
         dir.write("data_lake/streams/a/year=2025/month=01/day=15/data_20250115_120000.parquet", "PAR1 data")
         try FileManager.default.removeItem(atPath: dir.url("feeds.d/a.yaml"))
         let (plan, _) = try makePlan(config)
         #expect(plan.actions.map { "\($0.kind.rawValue) \($0.feed)" } == ["archive a"])
         #expect(plan.actions[0].reason == "no feed file declares it")
-        try planAndApply(config)
+        try await planAndApply(config)
         #expect(!dir.exists("data_lake/feeds/active/a.json"))
         #expect(dir.exists("data_lake/feeds/archived/a.json"))
         #expect(dir.read("data_lake/streams/a/year=2025/month=01/day=15/data_20250115_120000.parquet") == "PAR1 data")
@@ -54,15 +54,15 @@ import Testing
         let (restore, _) = try makePlan(config)
         #expect(restore.actions.map { "\($0.kind.rawValue) \($0.feed)" } == ["restore a"])
         #expect(restore.actions[0].changes == [FieldChange(field: "retention_days", before: "365", after: "10")])
-        try planAndApply(config)
+        try await planAndApply(config)
         #expect(dir.exists("data_lake/feeds/active/a.json") && !dir.exists("data_lake/feeds/archived/a.json"))
         #expect(try makePlan(config).0.actions.isEmpty)
     }
 
-    @Test func markedArchivedArchivesAndProtectedFeedsRefuse() throws {
+    @Test func markedArchivedArchivesAndProtectedFeedsRefuse() async throws {
         let dir = TempDirectory()
         let config = dir.makeProject(feeds: ["a.yaml": streamFeed("a", extra: "protect: true\n"), "b.yaml": streamFeed("b")])
-        try planAndApply(config)
+        try await planAndApply(config)
         dir.write("feeds.d/a.yaml", streamFeed("a", extra: "protect: true\narchived: true\n"))
         dir.write("feeds.d/b.yaml", streamFeed("b", extra: "archived: true\n"))
         #expect(throws: DiagnosticsError.self) { try makePlan(config) }
@@ -84,18 +84,18 @@ import Testing
         #expect(only.actions.map { "\($0.kind.rawValue) \($0.feed)" } == ["archive b"])
     }
 
-    @Test func changingFeedTypeIsRefused() throws {
+    @Test func changingFeedTypeIsRefused() async throws {
         let dir = TempDirectory()
         let config = dir.makeProject(feeds: ["a.yaml": streamFeed("a")])
-        try planAndApply(config)
+        try await planAndApply(config)
         dir.write("feeds.d/a.yaml", tableFeed("a"))
         #expect(throws: DiagnosticsError.self) { try makePlan(config) }
     }
 
-    @Test func handEditedRegistryRecordIsRewritten() throws {
+    @Test func handEditedRegistryRecordIsRewritten() async throws {
         let dir = TempDirectory()
         let config = dir.makeProject(feeds: ["a.yaml": streamFeed("a")])
-        try planAndApply(config)
+        try await planAndApply(config)
         let path = "data_lake/feeds/active/a.json"
         dir.write(path, dir.read(path)!.replacingOccurrences(of: "\"retention_days\": 365", with: "\"retention_days\": 5"))
         let (plan, _) = try makePlan(config)

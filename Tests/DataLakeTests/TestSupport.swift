@@ -69,9 +69,9 @@ func makePlan(_ config: String, targets: Set<String>? = nil) throws -> (Plan, De
 
 /// Plans and applies against the project at `config`.
 @discardableResult
-func planAndApply(_ config: String, clock: Clock = .system) throws -> Plan {
+func planAndApply(_ config: String, clock: Clock = .system) async throws -> Plan {
     let (plan, desired) = try makePlan(config)
-    let (results, _) = try Applier(layout: LakeLayout(root: desired.config.root), clock: clock).apply(plan) { _ in }
+    let (results, _) = try await Applier(layout: LakeLayout(root: desired.config.root), clock: clock).apply(plan) { _ in }
     if let failed = results.first(where: { $0.error != nil }) { throw DiagnosticsError([Diagnostic(failed.error!)]) }
     return plan
 }

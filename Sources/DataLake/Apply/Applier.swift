@@ -56,8 +56,11 @@ package struct Applier {
             var line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): "
             if let failure {
                 line += "failed: \(failure)"
+            } else if let o = outcome, !o.changed {
+                line += action.kind == .export ? "nothing new" : "unchanged since the latest version"
+                if o.duplicatesDropped > 0 { line += " (\(o.duplicatesDropped) rows already exported)" }
             } else if let o = outcome {
-                line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) files"
+                line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) file\(o.files.count == 1 ? "" : "s")"
                 if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
                 if !o.pruned.isEmpty { line += ", pruned \(o.pruned.joined(separator: " "))" }
             } else {

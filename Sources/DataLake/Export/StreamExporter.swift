@@ -96,7 +96,7 @@ package struct StreamExporter {
                 progress(outcome.rows)
             })
         } catch {
-            for w in writers.values { w.abort() }
+            abort(writers, feedDirectory: feedDirectory)
             throw error
         }
         guard outcome.rows > 0 else { return outcome } // nothing new: the lake is left byte for byte
@@ -105,7 +105,7 @@ package struct StreamExporter {
         do {
             for day in writers.keys.sorted() { staged += try writers[day]!.finish() }
         } catch {
-            for w in writers.values { w.abort() }
+            abort(writers, feedDirectory: feedDirectory)
             throw error
         }
         let now = clock.timestamp()
@@ -129,6 +129,14 @@ package struct StreamExporter {
         outcome.files = staged.map(\.relativePath)
         outcome.bytes = staged.reduce(0) { $0 + $1.bytes }
         return outcome
+    }
+
+    /// Deletes the hidden files and the partition directories this export created and left empty.
+    func abort(_ writers: [Int: PartitionFileWriter], feedDirectory: String) {
+        for w in writers.values {
+            w.abort()
+            FileIO.removeEmptyParents(of: feedDirectory + "/" + w.partition + "/-", upTo: feedDirectory)
+        }
     }
 
     /// `YYYY-MM-DD` → UTC day number.

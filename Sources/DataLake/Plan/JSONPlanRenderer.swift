@@ -11,7 +11,7 @@ package struct JSONPlanRenderer {
             ("created_at", .string(plan.createdAt)),
             ("config_digest", .string(plan.configDigest)),
             ("registry_digest", .string(plan.registryDigest)),
-            ("summary", .object([("changes", .bool(plan.hasChanges)), ("text", .string(plan.summary))]
+            ("summary", .object([("changes", .bool(plan.hasChanges)), ("work", .bool(plan.hasWork)), ("text", .string(plan.summary))]
                 + plan.counts.map { ($0.kind.rawValue, JSONValue.int($0.count)) })),
             ("warnings", .array(plan.warnings.map { .string($0.description) })),
             ("actions", .array(plan.actions.map(action))),
@@ -28,6 +28,13 @@ package struct JSONPlanRenderer {
         pairs.append(("changes", .array(a.changes.map {
             .object([("field", .string($0.field)), ("before", .string($0.before)), ("after", .string($0.after))])
         })))
+        if !a.paths.isEmpty {
+            pairs.append(("paths", .array(a.paths.map { .object([("path", .string($0.path)), ("bytes", .int($0.bytes))]) })))
+        }
+        if let w = a.window {
+            pairs.append(("window", .object([("from", w.from.map { .int(Int($0)) } ?? .null), ("to", .int(Int(w.to))),
+                                             ("stamp", .string(w.stamp)), ("day", .from(w.day))])))
+        }
         pairs.append(("spec", a.spec.json))
         return .object(pairs)
     }

@@ -5,7 +5,7 @@ package struct MarkdownPlanRenderer {
     package func render(_ plan: Plan) -> String {
         var out = "### datalake plan\n\n**\(plan.summary)**\n"
         for w in plan.warnings { out += "\n> ⚠️ \(w.description)\n" }
-        guard plan.hasChanges else { return out }
+        guard plan.hasWork else { return out }
         out += "\n| action | count |\n|---|---:|\n"
         for (kind, n) in plan.counts { out += "| \(kind.rawValue) | \(n) |\n" }
         out += "\n<details><summary>Details (\(plan.actions.count) actions)</summary>\n\n```diff\n"

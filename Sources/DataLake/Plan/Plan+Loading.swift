@@ -46,6 +46,13 @@ extension Plan {
                 changes.append(FieldChange(field: c.string("field") ?? "", before: c.string("before") ?? "", after: c.string("after") ?? ""))
             }
         }
-        return PlanAction(kind: kind, feed: spec.name, feedType: spec.type, changes: changes, spec: spec, reason: m.string("reason"))
+        var action = PlanAction(kind: kind, feed: spec.name, feedType: spec.type, changes: changes, spec: spec, reason: m.string("reason"))
+        if let list = m.value("paths"), case let .sequence(items) = list.kind {
+            action.paths = items.compactMap { decoder.mapping($0, what: "a path") }.map { PlanPath(path: $0.string("path") ?? "", bytes: $0.int("bytes") ?? 0) }
+        }
+        if let w = m.mapping("window") {
+            action.window = ExportWindow(from: w.int("from").map(Int64.init), to: Int64(w.int("to") ?? 0), stamp: w.string("stamp") ?? "", day: w.string("day"))
+        }
+        return action
     }
 }

@@ -18,7 +18,12 @@ package struct Plan: Sendable {
         self.warnings = warnings
     }
 
-    package var hasChanges: Bool { !actions.isEmpty }
+    /// Changes to the lake's shape: everything but the routine exports and snapshots, which run on
+    /// every apply and write only when ksqlDB has something new.
+    package var hasChanges: Bool { actions.contains { !$0.kind.isRoutine } }
+
+    /// Anything for apply to run, routine exports included.
+    package var hasWork: Bool { !actions.isEmpty }
 
     /// Count per kind, in `PlanActionKind` order, kinds with no action left out.
     package var counts: [(kind: PlanActionKind, count: Int)] {
@@ -28,9 +33,13 @@ package struct Plan: Sendable {
         }
     }
 
-    /// "Plan: 8 to register, 1 to update." or "No changes."
+    /// "Plan: 8 to register, 1 to update." or "No changes. …", then "Data: 4 to export, 4 to snapshot."
     package var summary: String {
-        guard hasChanges else { return "No changes. The lake matches the configuration." }
-        return "Plan: " + counts.map { "\($0.count) to \($0.kind.summaryNoun)" }.joined(separator: ", ") + "."
+        let changes = counts.filter { !$0.kind.isRoutine }
+        let routine = counts.filter { $0.kind.isRoutine }
+        var text = changes.isEmpty ? "No changes. The lake matches the configuration."
+            : "Plan: " + changes.map { "\($0.count) to \($0.kind.summaryNoun)" }.joined(separator: ", ") + "."
+        if !routine.isEmpty { text += " Data: " + routine.map { "\($0.count) to \($0.kind.summaryNoun)" }.joined(separator: ", ") + "." }
+        return text
     }
 }

@@ -46,6 +46,9 @@ package enum PlanActionKind: String, Sendable, CaseIterable, Codable {
     /// Verb for summaries ("3 to register").
     package var summaryNoun: String { rawValue }
 
+    /// Exports and snapshots run on every apply and change the lake only when the source has news.
+    package var isRoutine: Bool { self == .export || self == .snapshot }
+
     /// Lifecycle kinds change the registry; the others move data.
     package var isLifecycle: Bool { phase <= 2 }
 }

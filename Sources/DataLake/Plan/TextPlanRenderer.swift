@@ -8,7 +8,7 @@ package struct TextPlanRenderer {
     package func render(_ plan: Plan) -> String {
         var out = ""
         for w in plan.warnings { out += w.description + "\n" }
-        guard plan.hasChanges else { return out + plan.summary + "\n" }
+        guard plan.hasWork else { return out + plan.summary + "\n" }
         out += "datalake will perform the following actions:\n\n"
         for action in plan.actions {
             out += "  " + paint(action.kind.symbol, for: action.kind) + " " + headline(action) + "\n"

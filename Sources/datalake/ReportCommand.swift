@@ -1,0 +1,36 @@
+import ArgumentParser
+import DataLake
+
+/// `datalake report`: the seed's `--report` and `--csv`, to stdout or a file.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "A full report of the lake as text, JSON or CSV.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
+
+    @OptionGroup var config: ConfigOptions
+    @Option(help: "text, json or csv.") var format: Format = .text
+    @Option(help: "Write the report to this file (atomically) instead of stdout.") var output: String?
+
+    func run() throws {
+        let desired = try config.loadDesired()
+        let registry = try config.loadRegistry(desired)
+        let report = LakeReport(registry: registry, layout: LakeLayout(root: desired.config.root))
+        let text: String
+        switch format {
+        case .text:
+            var t = "datalake report: \(desired.config.root)\n\n" + report.text
+            for f in report.feeds where !f.partitions.isEmpty {
+                t += "\n\(f.name):\n" + f.partitions.map { "  \($0)" }.joined(separator: "\n") + "\n"
+            }
+            text = t
+        case .json: text = report.json.rendered()
+        case .csv: text = report.csv
+        }
+        if let output {
+            do { try FileIO.writeAtomically(output, text) } catch { throw Terminal.fail("\(error)") }
+            print("wrote \(output)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

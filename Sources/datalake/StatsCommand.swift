@@ -1,0 +1,17 @@
+import ArgumentParser
+import DataLake
+
+/// `datalake stats`: feeds, records, sizes, last export, partitions and versions.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Feeds, records, sizes, last export, partitions and versions.")
+
+    @OptionGroup var config: ConfigOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let desired = try config.loadDesired()
+        let registry = try config.loadRegistry(desired)
+        let report = LakeReport(registry: registry, layout: LakeLayout(root: desired.config.root))
+        print(json ? report.json.rendered() : report.text, terminator: "")
+    }
+}
