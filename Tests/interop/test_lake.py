@@ -1,0 +1,154 @@
+"""The demo lake read the way the seed's README reads it: pandas with hive filters, DuckDB over a
+glob with WHERE on the partition columns, and the latest table version; values equal what the
+emulator served. Plus the crash test: kill -9 apply at random points, then apply to completion,
+and compare the lake's rows with ksqlDB's exactly."""
+import collections
+import datetime as dt
+import decimal
+import glob
+import os
+import random
+import signal
+import subprocess
+import time
+
+import duckdb
+import pandas as pd
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from lake_support import Emulator, Lake
+
+UTC = dt.timezone.utc
+
+
+@pytest.fixture(scope="module")
+def demo():
+    emu = Emulator("--demo", "--rows", "1500", "--days", "3")
+    lake = Lake(emu)
+    lake.run("apply")
+    yield emu, lake
+    emu.stop()
+
+
+def ts_text(value):
+    """A pandas/pyarrow UTC timestamp as ksqlDB renders TIMESTAMP."""
+    v = pd.Timestamp(value).tz_convert("UTC")
+    return v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}"
+
+
+def test_pandas_reads_streams_with_hive_filters(demo):
+    emu, lake = demo
+    names, rows = emu.rows("SELECT ROWTIME, * FROM transaction_flattened;")
+    expected = {r[names.index("TRANSACTION_ID")]: r for r in rows}
+    days = sorted({dt.datetime.fromtimestamp(r[0] / 1000, UTC).date() for r in rows})
+    d = days[0]
+    df = pd.read_parquet(lake.path("streams", "transaction_flattened"), filters=[("year", "=", d.year), ("month", "=", d.month)])
+    in_month = [r for r in rows if dt.datetime.fromtimestamp(r[0] / 1000, UTC).date().month == d.month]
+    assert len(df) == len(in_month)
+    assert set(df["year"].astype(int)) == {d.year}
+    for rec in df.to_dict("records")[:200]:
+        want = expected[rec["TRANSACTION_ID"]]
+        for col in ("USER_ID", "PAYMENT_METHOD", "CITY", "MERCHANT_NAME", "CARD_BRAND"):
+            assert rec[col] == want[names.index(col)], col
+        assert rec["ROWTIME"] == want[0]
+        assert decimal.Decimal(rec["AMOUNT"]) == want[names.index("AMOUNT")]
+        assert ts_text(rec["TRANSACTION_TIME"]) == want[names.index("TRANSACTION_TIME")]
+        day = dt.datetime.fromtimestamp(want[0] / 1000, UTC)
+        assert (int(rec["year"]), int(rec["month"]), int(rec["day"])) == (day.year, day.month, day.day)
+
+
+def test_duckdb_glob_with_partition_where(demo):
+    emu, lake = demo
+    names, rows = emu.rows("SELECT ROWTIME, * FROM transaction_stream_anonymized;")
+    d = dt.datetime.fromtimestamp(rows[0][0] / 1000, UTC)
+    want = collections.Counter()
+    for r in rows:
+        t = dt.datetime.fromtimestamp(r[0] / 1000, UTC)
+        if t.year == d.year and t.month == d.month:
+            want[r[names.index("USER_HASH")]] += r[names.index("AMOUNT_EUR")]
+    glob_path = lake.path("streams", "transaction_stream_anonymized") + "/**/*.parquet"
+    got = duckdb.sql(f"""
+        SELECT USER_HASH, SUM(AMOUNT_EUR) AS total
+        FROM '{glob_path}'
+        WHERE year = {d.year} AND month = {d.month}
+        GROUP BY USER_HASH""").fetchall()
+    assert {k: decimal.Decimal(v) for k, v in got} == dict(want)
+
+
+def test_latest_table_version_matches_the_table(demo):
+    emu, lake = demo
+    meta = lake.metadata("tables", "user_transaction_summary")
+    latest = meta["latest_path"]
+    assert latest.startswith("version=v") and latest == meta["versions"][-1]["path"]
+    df = pd.read_parquet(lake.path("tables", "user_transaction_summary", os.path.dirname(latest)))
+    names, rows = emu.rows("SELECT * FROM user_transaction_summary;")
+    assert len(df) == len(rows) == meta["total_records"]
+    by_user = {r[names.index("USER_ID")]: r for r in rows}
+    for rec in df.to_dict("records"):
+        want = by_user[rec["USER_ID"]]
+        assert rec["TRANSACTION_COUNT"] == want[names.index("TRANSACTION_COUNT")]
+        assert decimal.Decimal(rec["TOTAL_AMOUNT"]) == want[names.index("TOTAL_AMOUNT")]
+
+
+def test_metadata_lists_exactly_the_visible_files(demo):
+    _, lake = demo
+    for kind in ("streams", "tables"):
+        for feed in os.listdir(lake.path(kind)):
+            meta = lake.metadata(kind, feed)
+            visible = sorted(os.path.relpath(p, lake.path(kind, feed)) for p in glob.glob(lake.path(kind, feed, "**", "*.parquet"), recursive=True))
+            assert visible == sorted(f["path"] for f in meta["files"]), feed
+            assert meta["total_records"] == (sum(f["rows"] for f in meta["files"]) if kind == "streams" else meta["versions"][-1]["rows"])
+            for f in meta["files"]:
+                assert pq.ParquetFile(lake.path(kind, feed, f["path"])).metadata.num_rows == f["rows"]
+
+
+def lake_rows(lake, feed):
+    """(ROWTIME, first column) multiset of every committed row of a stream feed."""
+    dataset = ds.dataset(lake.path("streams", feed), format="parquet", partitioning="hive")
+    table = dataset.to_table()
+    first = table.column_names[1]
+    return collections.Counter(zip(table.column("ROWTIME").to_pylist(), table.column(first).to_pylist()))
+
+
+def source_rows(emu, source):
+    names, rows = emu.rows(f"SELECT ROWTIME, * FROM {source};")
+    return collections.Counter((r[0], r[1]) for r in rows)
+
+
+def test_kill_minus_nine_at_random_points_then_apply_ends_exact():
+    emu = Emulator("--demo", "--rows", "6000", "--days", "2")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream", "transaction_flattened", "user_transaction_summary"})
+        rng = random.Random(1234)
+        now_ms = int(time.time() * 1000)
+        killed = 0
+        for i in range(int(os.environ.get("CRASH_ROUNDS", "14"))):
+            p = subprocess.Popen([lake.dl, "apply"], cwd=lake.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.0, 0.6))
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+                killed += 1
+            p.wait()
+            # New events, late ones, and exact duplicates arrive between runs.
+            for j in range(3):
+                t = now_ms - rng.randint(0, 30 * 60_000)
+                emu.ksql(f"INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY) "
+                         f"VALUES ({t}, 'crash-{i}-{j}', 'user_0001', 1.50, 'EUR');")
+            if i % 4 == 0:
+                emu.ksql(f"INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY) "
+                         f"VALUES ({now_ms - 1000}, 'dup', 'user_0002', 2.00, 'EUR');")
+        assert killed >= 5, "the kills should interrupt most runs"
+        lake.run("apply")
+        lake.run("apply")
+        for feed, source in (("transaction_stream", "transaction_stream"), ("transaction_flattened", "transaction_flattened")):
+            assert lake_rows(lake, feed) == source_rows(emu, source), feed
+            leftovers = [p for p in glob.glob(lake.path("streams", feed, "**", ".*"), recursive=True)]
+            assert leftovers == []
+        meta = lake.metadata("tables", "user_transaction_summary")
+        names, rows = emu.rows("SELECT * FROM user_transaction_summary;")
+        assert meta["versions"][-1]["rows"] == len(rows)
+        assert pq.read_table(lake.path("tables", "user_transaction_summary", meta["latest_path"])).num_rows == len(rows)
+    finally:
+        emu.stop()
