@@ -11,7 +11,7 @@ import Parquet
 /// incomplete: abort its sink.
 package final class KsqlParquetWriter {
     package let fields: [KsqlField]
-    private let writer: ParquetWriter
+    let writer: ParquetWriter
     private let plan: [RowPlanNode]
     private let columns: [ColumnWriter]
     /// Number of the next line handed in, for error positions.

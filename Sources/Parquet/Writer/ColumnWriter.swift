@@ -26,7 +26,7 @@ public final class ColumnWriter {
     private let initialMode: Mode
     var byteDictionary: ByteArrayDictionary
     var fixedDictionary: FixedWidthDictionary
-    private var fallbackPending = false
+    var fallbackPending = false
     var usedDictionary = false
     var usedPlain = false
 
@@ -67,7 +67,7 @@ public final class ColumnWriter {
 
     @inline(__always)
     private func levels(def: UInt8, rep: Int) {
-        if rep == 0 && levelCount >= nextPageCheck { checkPage() }
+        if rep == 0 && (levelCount >= nextPageCheck || fallbackPending) { checkPage() }
         if hasDef { defLevels.append(def) }
         if hasRep { repLevels.append(UInt8(truncatingIfNeeded: rep)) }
         levelCount += 1
