@@ -16,9 +16,9 @@ package final class KsqlParquetWriter {
     private let columns: [ColumnWriter]
     /// Number of the next line handed in, for error positions.
     package private(set) var nextLineNumber: Int
-    private var scratch: [UInt8] = []
-    private var bytesBuffer: [UInt8] = []
-    private var currentColumn = 0
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var currentColumn = 0
 
     /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
     package init(fields: [KsqlField], sink: ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions(),

@@ -45,9 +45,9 @@ struct RowCursor {
     }
 
     @inline(__always)
-    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+    mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(Failure) {
         skipSpaces()
-        guard pos < end, base[pos] == byte else { throw fail("expected \(what)") }
+        guard pos < end, base[pos] == byte else { throw fail("expected \(what())") }
         pos += 1
     }
 
