@@ -33,6 +33,7 @@ package final class KsqlParquetWriter {
         columns = writer.columns
         var leaf = 0
         plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
+        for node in plan { node.bind(columns) }
         nextLineNumber = firstLineNumber
     }
 
@@ -103,13 +104,22 @@ package final class KsqlParquetWriter {
     }
 
     private func write(_ node: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+        if node.scalar != .none {
+            let col = node.column.unsafelyUnwrapped
+            if c.takeNull() {
+                col.appendNull(definitionLevel: node.def - 1, repetitionLevel: rep)
+            } else {
+                try writeScalar(node, col, &c, rep: rep)
+            }
+            return
+        }
         if c.takeNull() {
             nullLeaves(node, def: node.def - 1, rep: rep)
             return
         }
         switch node.kind {
-        case let .scalar(type):
-            try writeScalar(type, columns[node.leaves.lowerBound], &c, rep: rep)
+        case .scalar:
+            break
         case let .array(element):
             try c.expect(0x5B, "'[' starting an ARRAY")
             c.skipSpaces()
@@ -206,7 +216,7 @@ package final class KsqlParquetWriter {
         do throws(RowCursor.Failure) {
             try c.withBytes(copy) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
                 var sub = RowCursor(p)
-                try writeScalar(type, column, &sub, rep: rep)
+                try writeScalar(key, column, &sub, rep: rep)
                 sub.skipSpaces()
                 if !sub.atEnd { throw sub.fail("invalid MAP key") }
             }
@@ -216,8 +226,8 @@ package final class KsqlParquetWriter {
     }
 
     @inline(__always)
-    private func writeScalar(_ type: KsqlType, _ col: ColumnWriter, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
-        switch type {
+    private func writeScalar(_ node: RowPlanNode, _ col: ColumnWriter, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+        switch node.scalar {
         case .boolean: col.append(try c.parseBool(), repetitionLevel: rep)
         case .integer:
             col.append(Int32(truncatingIfNeeded: try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER")), repetitionLevel: rep)
@@ -228,22 +238,20 @@ package final class KsqlParquetWriter {
         case .timestamp: col.append(try c.parseTimestamp(), repetitionLevel: rep)
         case .date: col.append(try c.parseDate(), repetitionLevel: rep)
         case .time: col.append(try c.parseTime(), repetitionLevel: rep)
-        case let .decimal(p, s):
-            let v = try c.parseDecimal(precision: p, scale: s)
-            if p <= 9 {
-                col.append(Int32(truncatingIfNeeded: v), repetitionLevel: rep)
-            } else if p <= 18 {
-                col.append(Int64(truncatingIfNeeded: v), repetitionLevel: rep)
-            } else {
-                let width = Int(col.descriptor.typeLength ?? 16)
-                withUnsafeBytes(of: v.bigEndian) { be in
-                    col.append(bytes: UnsafeRawBufferPointer(rebasing: be[(16 - width)...]), repetitionLevel: rep)
-                }
+        case .decimal32:
+            col.append(Int32(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
+        case .decimal64:
+            col.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
+        case .decimalBytes:
+            let v = try c.parseDecimal(precision: node.precision, scale: node.scale)
+            let width = Int(col.descriptor.typeLength ?? 16)
+            withUnsafeBytes(of: v.bigEndian) { be in
+                col.append(bytes: UnsafeRawBufferPointer(rebasing: be[(16 - width)...]), repetitionLevel: rep)
             }
         case .bytes:
             try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
             col.append(bytes: bytesBuffer, repetitionLevel: rep)
-        case .array, .map, .struct:
+        case .none:
             throw c.fail("internal error: compound type in scalar position")
         }
     }
