@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DataLake
 @testable import Parquet
@@ -63,5 +64,26 @@ import Testing
         #expect(summary.nullCounts == ["C0": 1])
         #expect(summary.bytes == Int64(sink.bytes.count))
         #expect(try FooterReader.read(bytes: sink.bytes).keyValueMetadata.first?.value == "`C0` BIGINT")
+    }
+
+    @Test func encoderThreadWritesTheSameBytesAsOneThread() throws {
+        let fields = [KsqlField(name: "A", type: .bigint), KsqlField(name: "S", type: .string),
+                      KsqlField(name: "D", type: .decimal(precision: 30, scale: 2)), KsqlField(name: "T", type: .timestamp)]
+        var text = ""
+        for i in 0..<30_000 {
+            text += i % 9 == 0 ? "[null,null,null,null]\n" : "[\(i),\"s\(i % 50)\",\(i).25,\"2020-01-01T00:00:00.\(String(format: "%03d", i % 1000))\"]\n"
+        }
+        var options = ParquetWriterOptions()
+        options.rowGroupRowLimit = 7000
+        var outputs: [[UInt8]] = []
+        for parallel in [true, false] {
+            let sink = ParquetMemorySink()
+            let w = try KsqlParquetWriter(fields: fields, sink: sink, options: options, parallel: parallel)
+            try w.append(lines: Array(text.utf8))
+            #expect(try w.finish().rows == 30_000)
+            outputs.append(sink.bytes)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(try FooterReader.read(bytes: outputs[0]).rowGroups.map(\.numRows) == [7000, 7000, 7000, 7000, 2000])
     }
 }

@@ -3,12 +3,17 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Parquet
 
 /// Streams ksqlDB `/query-stream` delimited rows into one Parquet file: takes batches of complete row
 /// lines, scans each with a byte-level scanner driven by the column types, and appends the values to
 /// the Parquet column writers (row groups are cut by the writer options). After an error the file is
 /// incomplete: abort its sink.
+///
+/// For flat schemas (every column scalar) on a multi-core machine, parsing and encoding run on two
+/// threads: this one parses batches of rows into typed column buffers, an encoder thread appends them
+/// to the column writers (dictionaries, pages, compression, file writes).
 package final class KsqlParquetWriter {
     package let fields: [KsqlField]
     let writer: ParquetWriter
@@ -19,10 +24,14 @@ package final class KsqlParquetWriter {
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
     @exclusivity(unchecked) private var currentColumn = 0
+    private var parsedRows: Int64 = 0
+    private let pipe: BatchPipe?
+    @exclusivity(unchecked) private var batch: FlatRowBatch?
+    private static let batchRows = 8192
 
     /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
     package init(fields: [KsqlField], sink: ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions(),
-                 keyValueMetadata: [(key: String, value: String)] = [], firstLineNumber: Int = 1) throws {
+                 keyValueMetadata: [(key: String, value: String)] = [], firstLineNumber: Int = 1, parallel: Bool = true) throws {
         self.fields = fields
         let schema = try KsqlField.parquetSchema(fields)
         var metadata = keyValueMetadata
@@ -35,10 +44,31 @@ package final class KsqlParquetWriter {
         plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
         for node in plan { node.bind(columns) }
         nextLineNumber = firstLineNumber
+        let flat = !plan.isEmpty && plan.allSatisfy { $0.scalar != .none }
+        if flat && parallel && ProcessInfo.processInfo.activeProcessorCount > 1 {
+            let pipe = BatchPipe(batches: 3, columnCount: plan.count)
+            self.pipe = pipe
+            let encoder = FlatBatchEncoder(plan: plan, writer: writer)
+            let thread = Thread {
+                while let b = pipe.receive() {
+                    var failure: Error?
+                    do { try encoder.encode(b) } catch { failure = error }
+                    pipe.recycle(b, error: failure)
+                }
+            }
+            thread.name = "parquet-encoder"
+            thread.start()
+        } else {
+            pipe = nil
+        }
+    }
+
+    deinit {
+        pipe?.close()
     }
 
     /// Rows appended so far.
-    package var rowCount: Int64 { writer.rowCount }
+    package var rowCount: Int64 { parsedRows }
 
     /// Appends a batch of complete lines (`\n`-separated; the last may lack its `\n`). Blank lines and
     /// in-band token objects are skipped; an in-band ksqlDB error object is an error.
@@ -78,6 +108,17 @@ package final class KsqlParquetWriter {
             }
             return
         }
+        if let pipe {
+            if let failure = pipe.currentFailure { throw failure }
+            if batch == nil { batch = pipe.takeEmpty() }
+            try parseFlat(&c, into: batch.unsafelyUnwrapped)
+            parsedRows += 1
+            if batch.unsafelyUnwrapped.rowCount >= Self.batchRows {
+                pipe.send(batch.unsafelyUnwrapped)
+                batch = nil
+            }
+            return
+        }
         do throws(RowCursor.Failure) {
             try c.expect(0x5B, "'[' starting a row")
             for (i, node) in plan.enumerated() {
@@ -96,6 +137,61 @@ package final class KsqlParquetWriter {
             throw KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
         }
         try writer.endRow()
+        parsedRows += 1
+    }
+
+    /// Parses one row of a flat schema into the batch's column buffers.
+    private func parseFlat(_ c: inout RowCursor, into b: FlatRowBatch) throws {
+        do throws(RowCursor.Failure) {
+            try c.expect(0x5B, "'[' starting a row")
+            for j in 0..<plan.count {
+                currentColumn = j
+                if j > 0 { try c.expect(0x2C, "',' (the header declares \(plan.count) columns)") }
+                let node = plan[j]
+                if c.takeNull() {
+                    b.columns[j].present.append(false)
+                    continue
+                }
+                switch node.scalar {
+                case .boolean: b.columns[j].bools.append(try c.parseBool())
+                case .integer: b.columns[j].ints.append(try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER"))
+                case .bigint: b.columns[j].ints.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"))
+                case .double: b.columns[j].doubles.append(try c.parseDouble())
+                case .timestamp: b.columns[j].ints.append(try c.parseTimestamp())
+                case .date: b.columns[j].ints.append(Int64(try c.parseDate()))
+                case .time: b.columns[j].ints.append(Int64(try c.parseTime()))
+                case .decimal32, .decimal64:
+                    b.columns[j].ints.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)))
+                case .decimalBytes:
+                    let v = try c.parseDecimal(precision: node.precision, scale: node.scale)
+                    let width = Int(node.column.unsafelyUnwrapped.descriptor.typeLength ?? 16)
+                    withUnsafeBytes(of: v.bigEndian) { be in b.columns[j].arena.append(contentsOf: be[(16 - width)...]) }
+                    b.columns[j].ends.append(b.columns[j].arena.count)
+                case .string:
+                    try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
+                        b.columns[j].arena.append(contentsOf: p)
+                    }
+                    b.columns[j].ends.append(b.columns[j].arena.count)
+                case .bytes:
+                    try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
+                    b.columns[j].arena.append(contentsOf: bytesBuffer)
+                    b.columns[j].ends.append(b.columns[j].arena.count)
+                case .none:
+                    throw c.fail("internal error: compound type in a flat row")
+                }
+                b.columns[j].present.append(true)
+            }
+            currentColumn = -1
+            c.skipSpaces()
+            if c.peek == 0x2C { throw c.fail("more values than the \(plan.count) columns of the header") }
+            try c.expect(0x5D, "']' ending the row")
+            c.skipSpaces()
+            if !c.atEnd { throw c.fail("unexpected bytes after the row") }
+        } catch {
+            let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
+            throw KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
+        }
+        b.rowCount += 1
     }
 
     @inline(__always)
@@ -258,6 +354,13 @@ package final class KsqlParquetWriter {
 
     /// Writes the last row group and the footer. The sink is left to the caller (commit or abort).
     package func finish() throws -> KsqlParquetSummary {
+        if let pipe {
+            if let batch, batch.rowCount > 0 { pipe.send(batch) }
+            batch = nil
+            pipe.drain()
+            pipe.close()
+            if let failure = pipe.currentFailure { throw failure }
+        }
         let meta = try writer.close()
         return KsqlParquetSummary(rows: meta.numRows, bytes: writer.bytesWritten, footer: meta)
     }
