@@ -120,37 +120,29 @@ package final class KsqlParquetWriter {
             return
         }
         do throws(RowCursor.Failure) {
-            try c.expect(0x5B, "'[' starting a row")
-            for (i, node) in plan.enumerated() {
-                currentColumn = i
-                if i > 0 { try c.expect(0x2C, "',' (the header declares \(plan.count) columns)") }
-                try write(node, &c, rep: 0)
+            try c.parseRow(count: plan.count, column: &currentColumn) { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
+                try write(plan[i], &c, rep: 0)
             }
-            currentColumn = -1
-            c.skipSpaces()
-            if c.peek == 0x2C { throw c.fail("more values than the \(plan.count) columns of the header") }
-            try c.expect(0x5D, "']' ending the row")
-            c.skipSpaces()
-            if !c.atEnd { throw c.fail("unexpected bytes after the row") }
         } catch {
-            let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
-            throw KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
+            throw rowError(error)
         }
         try writer.endRow()
         parsedRows += 1
     }
 
+    private func rowError(_ error: RowCursor.Failure) -> KsqlRowError {
+        let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
+        return KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
+    }
+
     /// Parses one row of a flat schema into the batch's column buffers.
     private func parseFlat(_ c: inout RowCursor, into b: FlatRowBatch) throws {
         do throws(RowCursor.Failure) {
-            try c.expect(0x5B, "'[' starting a row")
-            for j in 0..<plan.count {
-                currentColumn = j
-                if j > 0 { try c.expect(0x2C, "',' (the header declares \(plan.count) columns)") }
+            try c.parseRow(count: plan.count, column: &currentColumn) { (c: inout RowCursor, j: Int) throws(RowCursor.Failure) in
                 let node = plan[j]
                 if c.takeNull() {
                     b.columns[j].present.append(false)
-                    continue
+                    return
                 }
                 switch node.scalar {
                 case .boolean: b.columns[j].bools.append(try c.parseBool())
@@ -181,15 +173,8 @@ package final class KsqlParquetWriter {
                 }
                 b.columns[j].present.append(true)
             }
-            currentColumn = -1
-            c.skipSpaces()
-            if c.peek == 0x2C { throw c.fail("more values than the \(plan.count) columns of the header") }
-            try c.expect(0x5D, "']' ending the row")
-            c.skipSpaces()
-            if !c.atEnd { throw c.fail("unexpected bytes after the row") }
         } catch {
-            let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
-            throw KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
+            throw rowError(error)
         }
         b.rowCount += 1
     }
@@ -217,68 +202,32 @@ package final class KsqlParquetWriter {
         case .scalar:
             break
         case let .array(element):
-            try c.expect(0x5B, "'[' starting an ARRAY")
-            c.skipSpaces()
-            if c.peek == 0x5D {
-                c.pos += 1
-                nullLeaves(node, def: node.def, rep: rep)
-                return
+            let n = try c.parseElements(object: false, "an ARRAY") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
+                try write(element, &c, rep: i == 0 ? rep : node.elementRep)
             }
-            var r = rep
-            while true {
-                try write(element, &c, rep: r)
-                r = node.elementRep
-                c.skipSpaces()
-                if c.peek == 0x2C { c.pos += 1; continue }
-                try c.expect(0x5D, "',' or ']' in an ARRAY")
-                return
-            }
+            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
         case let .map(key, value):
-            try c.expect(0x7B, "'{' starting a MAP")
-            c.skipSpaces()
-            if c.peek == 0x7D {
-                c.pos += 1
-                nullLeaves(node, def: node.def, rep: rep)
-                return
-            }
-            var r = rep
-            while true {
+            let n = try c.parseElements(object: true, "a MAP") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
+                let r = i == 0 ? rep : node.elementRep
                 try writeMapKey(key, &c, rep: r)
                 try c.expect(0x3A, "':' in a MAP")
                 try write(value, &c, rep: r)
-                r = node.elementRep
-                c.skipSpaces()
-                if c.peek == 0x2C { c.pos += 1; continue }
-                try c.expect(0x7D, "',' or '}' in a MAP")
-                return
             }
+            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
         case let .structure(fields, names):
-            try c.expect(0x7B, "'{' starting a STRUCT")
             for i in node.seen.indices { node.seen[i] = false }
-            c.skipSpaces()
-            if c.peek == 0x7D {
-                c.pos += 1
-            } else {
-                var expected = 0
-                while true {
-                    let keyStart = c.pos
-                    let idx = try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) -> Int? in
-                        Self.fieldIndex(names, p, hint: expected)
-                    }
-                    try c.expect(0x3A, "':' in a STRUCT")
-                    if let idx {
-                        if node.seen[idx] { throw c.fail("duplicate STRUCT field", at: keyStart) }
-                        node.seen[idx] = true
-                        try write(fields[idx], &c, rep: rep)
-                        expected = idx + 1
-                    } else {
-                        try c.skipValue()
-                    }
-                    c.skipSpaces()
-                    if c.peek == 0x2C { c.pos += 1; continue }
-                    try c.expect(0x7D, "',' or '}' in a STRUCT")
-                    break
+            var expected = 0
+            _ = try c.parseElements(object: true, "a STRUCT") { (c: inout RowCursor, _: Int) throws(RowCursor.Failure) in
+                let keyStart = c.pos
+                let idx = try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) -> Int? in
+                    Self.fieldIndex(names, p, hint: expected)
                 }
+                try c.expect(0x3A, "':' in a STRUCT")
+                guard let idx else { return try c.skipValue() }
+                if node.seen[idx] { throw c.fail("duplicate STRUCT field", at: keyStart) }
+                node.seen[idx] = true
+                try write(fields[idx], &c, rep: rep)
+                expected = idx + 1
             }
             for (i, f) in fields.enumerated() where !node.seen[i] { nullLeaves(f, def: f.def - 1, rep: rep) }
         }
