@@ -28,6 +28,8 @@ package final class KsqlParquetWriter {
     private let pipe: BatchPipe?
     @exclusivity(unchecked) private var batch: FlatRowBatch?
     private static let batchRows = 8192
+    /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
+    private let flatColumns: [(scalar: RowPlanNode.Scalar, precision: Int, scale: Int, width: Int)]
 
     /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
     package init(fields: [KsqlField], sink: ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions(),
@@ -43,6 +45,7 @@ package final class KsqlParquetWriter {
         var leaf = 0
         plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
         for node in plan { node.bind(columns) }
+        flatColumns = plan.map { ($0.scalar, $0.precision, $0.scale, Int($0.column?.descriptor.typeLength ?? 16)) }
         nextLineNumber = firstLineNumber
         let flat = !plan.isEmpty && plan.allSatisfy { $0.scalar != .none }
         if flat && parallel && ProcessInfo.processInfo.activeProcessorCount > 1 {
@@ -137,42 +140,48 @@ package final class KsqlParquetWriter {
 
     /// Parses one row of a flat schema into the batch's column buffers.
     private func parseFlat(_ c: inout RowCursor, into b: FlatRowBatch) throws {
-        do throws(RowCursor.Failure) {
-            try c.parseRow(count: plan.count, column: &currentColumn) { (c: inout RowCursor, j: Int) throws(RowCursor.Failure) in
-                let node = plan[j]
-                if c.takeNull() {
-                    b.columns[j].present.append(false)
-                    return
-                }
-                switch node.scalar {
-                case .boolean: b.columns[j].bools.append(try c.parseBool())
-                case .integer: b.columns[j].ints.append(try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER"))
-                case .bigint: b.columns[j].ints.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"))
-                case .double: b.columns[j].doubles.append(try c.parseDouble())
-                case .timestamp: b.columns[j].ints.append(try c.parseTimestamp())
-                case .date: b.columns[j].ints.append(Int64(try c.parseDate()))
-                case .time: b.columns[j].ints.append(Int64(try c.parseTime()))
-                case .decimal32, .decimal64:
-                    b.columns[j].ints.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)))
-                case .decimalBytes:
-                    let v = try c.parseDecimal(precision: node.precision, scale: node.scale)
-                    let width = Int(node.column.unsafelyUnwrapped.descriptor.typeLength ?? 16)
-                    withUnsafeBytes(of: v.bigEndian) { be in b.columns[j].arena.append(contentsOf: be[(16 - width)...]) }
-                    b.columns[j].ends.append(b.columns[j].arena.count)
-                case .string:
-                    try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
-                        b.columns[j].arena.append(contentsOf: p)
+        // One exclusive access to the batch's columns per row, and trivial per-column facts, keep
+        // retains and uniqueness checks out of the per-value path.
+        let result: Result<Void, RowCursor.Failure> = b.columns.withUnsafeMutableBufferPointer { cols in
+            Result { () throws(RowCursor.Failure) in
+                try c.parseRow(count: flatColumns.count, column: &currentColumn) { (c: inout RowCursor, j: Int) throws(RowCursor.Failure) in
+                    let info = flatColumns[j]
+                    if c.takeNull() {
+                        cols[j].present.append(false)
+                        return
                     }
-                    b.columns[j].ends.append(b.columns[j].arena.count)
-                case .bytes:
-                    try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
-                    b.columns[j].arena.append(contentsOf: bytesBuffer)
-                    b.columns[j].ends.append(b.columns[j].arena.count)
-                case .none:
-                    throw c.fail("internal error: compound type in a flat row")
+                    switch info.scalar {
+                    case .boolean: cols[j].bools.append(try c.parseBool())
+                    case .integer: cols[j].ints.append(try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER"))
+                    case .bigint: cols[j].ints.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"))
+                    case .double: cols[j].doubles.append(try c.parseDouble())
+                    case .timestamp: cols[j].ints.append(try c.parseTimestamp())
+                    case .date: cols[j].ints.append(Int64(try c.parseDate()))
+                    case .time: cols[j].ints.append(Int64(try c.parseTime()))
+                    case .decimal32, .decimal64:
+                        cols[j].ints.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: info.precision, scale: info.scale)))
+                    case .decimalBytes:
+                        let v = try c.parseDecimal(precision: info.precision, scale: info.scale)
+                        withUnsafeBytes(of: v.bigEndian) { be in cols[j].arena.append(contentsOf: be[(16 - info.width)...]) }
+                        cols[j].ends.append(cols[j].arena.count)
+                    case .string:
+                        try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
+                            cols[j].arena.append(contentsOf: p)
+                        }
+                        cols[j].ends.append(cols[j].arena.count)
+                    case .bytes:
+                        try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
+                        cols[j].arena.append(contentsOf: bytesBuffer)
+                        cols[j].ends.append(cols[j].arena.count)
+                    case .none:
+                        throw c.fail("internal error: compound type in a flat row")
+                    }
+                    cols[j].present.append(true)
                 }
-                b.columns[j].present.append(true)
             }
+        }
+        do throws(RowCursor.Failure) {
+            try result.get()
         } catch {
             throw rowError(error)
         }
