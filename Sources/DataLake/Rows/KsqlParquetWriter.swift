@@ -76,6 +76,16 @@ package final class KsqlParquetWriter {
     /// Appends a batch of complete lines (`\n`-separated; the last may lack its `\n`). Blank lines and
     /// in-band token objects are skipped; an in-band ksqlDB error object is an error.
     package func append(lines: UnsafeRawBufferPointer) throws {
+        do {
+            try appendLines(lines)
+        } catch {
+            // Let the encoder thread finish with the sink before the caller aborts it.
+            pipe?.drain()
+            throw error
+        }
+    }
+
+    private func appendLines(_ lines: UnsafeRawBufferPointer) throws {
         guard let base = lines.baseAddress else { return }
         var start = 0
         let n = lines.count
