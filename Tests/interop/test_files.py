@@ -192,3 +192,21 @@ def test_stdin_and_bad_header(tmp_path):
     (tmp_path / "bad.txt").write_text('{"queryId":"q","columnNames":["A"],"columnTypes":["NOPE"]}\n')
     err = convert_fails(tmp_path / "bad.txt", tmp_path / "bad.parquet")
     assert err.startswith(f"{tmp_path / 'bad.txt'}:1:1: error: column A: invalid ksqlDB type")
+
+
+def test_long_line_and_crlf(tmp_path):
+    # A 6 MB value is longer than the converter's 4 MiB read buffer; CRLF line ends are accepted.
+    big = "é" * 3_000_000
+    src = tmp_path / "in.txt"
+    write_dump(src, [("ID", "BIGINT"), ("S", "STRING")], [[1, big], [2, "x"]])
+    src.write_bytes(src.read_bytes().replace(b"\n", b"\r\n"))
+    convert(src, tmp_path / "out.parquet")
+    assert pq.read_table(tmp_path / "out.parquet").to_pylist() == [{"ID": 1, "S": big}, {"ID": 2, "S": "x"}]
+
+
+def test_inspect_rejects_non_parquet(tmp_path):
+    import subprocess
+    from conftest import datalake_bin
+    (tmp_path / "x.parquet").write_text("not parquet at all")
+    p = subprocess.run([datalake_bin(), "inspect", str(tmp_path / "x.parquet")], capture_output=True, text=True)
+    assert p.returncode == 1 and p.stderr == f"{tmp_path / 'x.parquet'}: error: not a Parquet file (missing PAR1 magic)\n"
