@@ -74,6 +74,15 @@ import Testing
         ])
     }
 
+    @Test func nonStringMapKeysAreParsedFromTheirText() throws {
+        let v = try decode([.map(key: .integer, value: .string), .map(key: .date, value: .boolean)],
+                           #"[{"1":"a","-2":null}, {"1969-12-31":true}]"#)
+        #expect(v == [.map([KsqlMapEntry(key: .integer(1), value: .string("a")), KsqlMapEntry(key: .integer(-2), value: .null)]),
+                      .map([KsqlMapEntry(key: .date(-1), value: .boolean(true))])])
+        #expect(failure([.map(key: .integer, value: .string)], #"[{"x":"a"}]"#) ==
+                KsqlRowError(line: 7, column: 3, columnName: "C0", message: "expected INTEGER number"))
+    }
+
     @Test func malformedRowsNameLineColumnAndColumnName() {
         #expect(failure([.integer, .string], #"[1]"#) ==
                 KsqlRowError(line: 7, column: 3, columnName: "C1", message: "expected ',' (the header declares 2 columns)"))
