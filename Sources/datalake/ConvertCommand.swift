@@ -54,14 +54,3 @@ struct ConvertCommand: ParsableCommand {
         }
     }
 }
-
-func printError(_ line: String) {
-    var stderr = StandardError()
-    print(line, to: &stderr)
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandleWriter.write(string)
-    }
-}

@@ -101,6 +101,9 @@ package enum KsqlDumpConverter {
             sink?.abort()
             throw Failure(file: inputName, line: e.line, column: e.column,
                           message: e.columnName.map { "column \($0): \(e.message)" } ?? e.message)
+        } catch let e as ParquetError {
+            sink?.abort()
+            throw Failure(file: outputPath, message: e.message)
         } catch {
             sink?.abort()
             throw Failure(file: outputPath, message: "\(error)")

@@ -3,26 +3,37 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Parquet
 
 /// Streams ksqlDB `/query-stream` delimited rows into one Parquet file: takes batches of complete row
 /// lines, scans each with a byte-level scanner driven by the column types, and appends the values to
 /// the Parquet column writers (row groups are cut by the writer options). After an error the file is
 /// incomplete: abort its sink.
+///
+/// For flat schemas (every column scalar) on a multi-core machine, parsing and encoding run on two
+/// threads: this one parses batches of rows into typed column buffers, an encoder thread appends them
+/// to the column writers (dictionaries, pages, compression, file writes).
 package final class KsqlParquetWriter {
     package let fields: [KsqlField]
-    private let writer: ParquetWriter
+    let writer: ParquetWriter
     private let plan: [RowPlanNode]
     private let columns: [ColumnWriter]
     /// Number of the next line handed in, for error positions.
     package private(set) var nextLineNumber: Int
-    private var scratch: [UInt8] = []
-    private var bytesBuffer: [UInt8] = []
-    private var currentColumn = 0
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var currentColumn = 0
+    private var parsedRows: Int64 = 0
+    private let pipe: BatchPipe?
+    @exclusivity(unchecked) private var batch: FlatRowBatch?
+    private static let batchRows = 8192
+    /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
+    private let flatColumns: [(scalar: RowPlanNode.Scalar, precision: Int, scale: Int, width: Int)]
 
     /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
     package init(fields: [KsqlField], sink: ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions(),
-                 keyValueMetadata: [(key: String, value: String)] = [], firstLineNumber: Int = 1) throws {
+                 keyValueMetadata: [(key: String, value: String)] = [], firstLineNumber: Int = 1, parallel: Bool = true) throws {
         self.fields = fields
         let schema = try KsqlField.parquetSchema(fields)
         var metadata = keyValueMetadata
@@ -33,15 +44,48 @@ package final class KsqlParquetWriter {
         columns = writer.columns
         var leaf = 0
         plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
+        for node in plan { node.bind(columns) }
+        flatColumns = plan.map { ($0.scalar, $0.precision, $0.scale, Int($0.column?.descriptor.typeLength ?? 16)) }
         nextLineNumber = firstLineNumber
+        let flat = !plan.isEmpty && plan.allSatisfy { $0.scalar != .none }
+        if flat && parallel && ProcessInfo.processInfo.activeProcessorCount > 1 {
+            let pipe = BatchPipe(batches: 3, columnCount: plan.count)
+            self.pipe = pipe
+            let encoder = FlatBatchEncoder(plan: plan, writer: writer)
+            let thread = Thread {
+                while let b = pipe.receive() {
+                    var failure: Error?
+                    do { try encoder.encode(b) } catch { failure = error }
+                    pipe.recycle(b, error: failure)
+                }
+            }
+            thread.name = "parquet-encoder"
+            thread.start()
+        } else {
+            pipe = nil
+        }
+    }
+
+    deinit {
+        pipe?.close()
     }
 
     /// Rows appended so far.
-    package var rowCount: Int64 { writer.rowCount }
+    package var rowCount: Int64 { parsedRows }
 
     /// Appends a batch of complete lines (`\n`-separated; the last may lack its `\n`). Blank lines and
     /// in-band token objects are skipped; an in-band ksqlDB error object is an error.
     package func append(lines: UnsafeRawBufferPointer) throws {
+        do {
+            try appendLines(lines)
+        } catch {
+            // Let the encoder thread finish with the sink before the caller aborts it.
+            pipe?.drain()
+            throw error
+        }
+    }
+
+    private func appendLines(_ lines: UnsafeRawBufferPointer) throws {
         guard let base = lines.baseAddress else { return }
         var start = 0
         let n = lines.count
@@ -77,24 +121,81 @@ package final class KsqlParquetWriter {
             }
             return
         }
-        do throws(RowCursor.Failure) {
-            try c.expect(0x5B, "'[' starting a row")
-            for (i, node) in plan.enumerated() {
-                currentColumn = i
-                if i > 0 { try c.expect(0x2C, "',' (the header declares \(plan.count) columns)") }
-                try write(node, &c, rep: 0)
+        if let pipe {
+            if let failure = pipe.currentFailure { throw failure }
+            if batch == nil { batch = pipe.takeEmpty() }
+            try parseFlat(&c, into: batch.unsafelyUnwrapped)
+            parsedRows += 1
+            if batch.unsafelyUnwrapped.rowCount >= Self.batchRows {
+                pipe.send(batch.unsafelyUnwrapped)
+                batch = nil
             }
-            currentColumn = -1
-            c.skipSpaces()
-            if c.peek == 0x2C { throw c.fail("more values than the \(plan.count) columns of the header") }
-            try c.expect(0x5D, "']' ending the row")
-            c.skipSpaces()
-            if !c.atEnd { throw c.fail("unexpected bytes after the row") }
+            return
+        }
+        do throws(RowCursor.Failure) {
+            try c.parseRow(count: plan.count, column: &currentColumn) { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
+                try write(plan[i], &c, rep: 0)
+            }
         } catch {
-            let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
-            throw KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
+            throw rowError(error)
         }
         try writer.endRow()
+        parsedRows += 1
+    }
+
+    private func rowError(_ error: RowCursor.Failure) -> KsqlRowError {
+        let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
+        return KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
+    }
+
+    /// Parses one row of a flat schema into the batch's column buffers.
+    private func parseFlat(_ c: inout RowCursor, into b: FlatRowBatch) throws {
+        // One exclusive access to the batch's columns per row, and trivial per-column facts, keep
+        // retains and uniqueness checks out of the per-value path.
+        let result: Result<Void, RowCursor.Failure> = b.columns.withUnsafeMutableBufferPointer { cols in
+            Result { () throws(RowCursor.Failure) in
+                try c.parseRow(count: flatColumns.count, column: &currentColumn) { (c: inout RowCursor, j: Int) throws(RowCursor.Failure) in
+                    let info = flatColumns[j]
+                    if c.takeNull() {
+                        cols[j].present.append(false)
+                        return
+                    }
+                    switch info.scalar {
+                    case .boolean: cols[j].bools.append(try c.parseBool())
+                    case .integer: cols[j].ints.append(try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER"))
+                    case .bigint: cols[j].ints.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"))
+                    case .double: cols[j].doubles.append(try c.parseDouble())
+                    case .timestamp: cols[j].ints.append(try c.parseTimestamp())
+                    case .date: cols[j].ints.append(Int64(try c.parseDate()))
+                    case .time: cols[j].ints.append(Int64(try c.parseTime()))
+                    case .decimal32, .decimal64:
+                        cols[j].ints.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: info.precision, scale: info.scale)))
+                    case .decimalBytes:
+                        let v = try c.parseDecimal(precision: info.precision, scale: info.scale)
+                        withUnsafeBytes(of: v.bigEndian) { be in cols[j].arena.append(contentsOf: be[(16 - info.width)...]) }
+                        cols[j].ends.append(cols[j].arena.count)
+                    case .string:
+                        try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
+                            cols[j].arena.append(contentsOf: p)
+                        }
+                        cols[j].ends.append(cols[j].arena.count)
+                    case .bytes:
+                        try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
+                        cols[j].arena.append(contentsOf: bytesBuffer)
+                        cols[j].ends.append(cols[j].arena.count)
+                    case .none:
+                        throw c.fail("internal error: compound type in a flat row")
+                    }
+                    cols[j].present.append(true)
+                }
+            }
+        }
+        do throws(RowCursor.Failure) {
+            try result.get()
+        } catch {
+            throw rowError(error)
+        }
+        b.rowCount += 1
     }
 
     @inline(__always)
@@ -103,76 +204,49 @@ package final class KsqlParquetWriter {
     }
 
     private func write(_ node: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+        if node.scalar != .none {
+            let col = node.column.unsafelyUnwrapped
+            if c.takeNull() {
+                col.appendNull(definitionLevel: node.def - 1, repetitionLevel: rep)
+            } else {
+                try writeScalar(node, col, &c, rep: rep)
+            }
+            return
+        }
         if c.takeNull() {
             nullLeaves(node, def: node.def - 1, rep: rep)
             return
         }
         switch node.kind {
-        case let .scalar(type):
-            try writeScalar(type, columns[node.leaves.lowerBound], &c, rep: rep)
+        case .scalar:
+            break
         case let .array(element):
-            try c.expect(0x5B, "'[' starting an ARRAY")
-            c.skipSpaces()
-            if c.peek == 0x5D {
-                c.pos += 1
-                nullLeaves(node, def: node.def, rep: rep)
-                return
+            let n = try c.parseElements(object: false, "an ARRAY") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
+                try write(element, &c, rep: i == 0 ? rep : node.elementRep)
             }
-            var r = rep
-            while true {
-                try write(element, &c, rep: r)
-                r = node.elementRep
-                c.skipSpaces()
-                if c.peek == 0x2C { c.pos += 1; continue }
-                try c.expect(0x5D, "',' or ']' in an ARRAY")
-                return
-            }
+            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
         case let .map(key, value):
-            try c.expect(0x7B, "'{' starting a MAP")
-            c.skipSpaces()
-            if c.peek == 0x7D {
-                c.pos += 1
-                nullLeaves(node, def: node.def, rep: rep)
-                return
-            }
-            var r = rep
-            while true {
+            let n = try c.parseElements(object: true, "a MAP") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
+                let r = i == 0 ? rep : node.elementRep
                 try writeMapKey(key, &c, rep: r)
                 try c.expect(0x3A, "':' in a MAP")
                 try write(value, &c, rep: r)
-                r = node.elementRep
-                c.skipSpaces()
-                if c.peek == 0x2C { c.pos += 1; continue }
-                try c.expect(0x7D, "',' or '}' in a MAP")
-                return
             }
+            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
         case let .structure(fields, names):
-            try c.expect(0x7B, "'{' starting a STRUCT")
             for i in node.seen.indices { node.seen[i] = false }
-            c.skipSpaces()
-            if c.peek == 0x7D {
-                c.pos += 1
-            } else {
-                var expected = 0
-                while true {
-                    let keyStart = c.pos
-                    let idx = try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) -> Int? in
-                        Self.fieldIndex(names, p, hint: expected)
-                    }
-                    try c.expect(0x3A, "':' in a STRUCT")
-                    if let idx {
-                        if node.seen[idx] { throw c.fail("duplicate STRUCT field", at: keyStart) }
-                        node.seen[idx] = true
-                        try write(fields[idx], &c, rep: rep)
-                        expected = idx + 1
-                    } else {
-                        try c.skipValue()
-                    }
-                    c.skipSpaces()
-                    if c.peek == 0x2C { c.pos += 1; continue }
-                    try c.expect(0x7D, "',' or '}' in a STRUCT")
-                    break
+            var expected = 0
+            _ = try c.parseElements(object: true, "a STRUCT") { (c: inout RowCursor, _: Int) throws(RowCursor.Failure) in
+                let keyStart = c.pos
+                let idx = try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) -> Int? in
+                    Self.fieldIndex(names, p, hint: expected)
                 }
+                try c.expect(0x3A, "':' in a STRUCT")
+                guard let idx else { return try c.skipValue() }
+                if node.seen[idx] { throw c.fail("duplicate STRUCT field", at: keyStart) }
+                node.seen[idx] = true
+                try write(fields[idx], &c, rep: rep)
+                expected = idx + 1
             }
             for (i, f) in fields.enumerated() where !node.seen[i] { nullLeaves(f, def: f.def - 1, rep: rep) }
         }
@@ -206,7 +280,7 @@ package final class KsqlParquetWriter {
         do throws(RowCursor.Failure) {
             try c.withBytes(copy) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
                 var sub = RowCursor(p)
-                try writeScalar(type, column, &sub, rep: rep)
+                try writeScalar(key, column, &sub, rep: rep)
                 sub.skipSpaces()
                 if !sub.atEnd { throw sub.fail("invalid MAP key") }
             }
@@ -216,8 +290,8 @@ package final class KsqlParquetWriter {
     }
 
     @inline(__always)
-    private func writeScalar(_ type: KsqlType, _ col: ColumnWriter, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
-        switch type {
+    private func writeScalar(_ node: RowPlanNode, _ col: ColumnWriter, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+        switch node.scalar {
         case .boolean: col.append(try c.parseBool(), repetitionLevel: rep)
         case .integer:
             col.append(Int32(truncatingIfNeeded: try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER")), repetitionLevel: rep)
@@ -228,28 +302,33 @@ package final class KsqlParquetWriter {
         case .timestamp: col.append(try c.parseTimestamp(), repetitionLevel: rep)
         case .date: col.append(try c.parseDate(), repetitionLevel: rep)
         case .time: col.append(try c.parseTime(), repetitionLevel: rep)
-        case let .decimal(p, s):
-            let v = try c.parseDecimal(precision: p, scale: s)
-            if p <= 9 {
-                col.append(Int32(truncatingIfNeeded: v), repetitionLevel: rep)
-            } else if p <= 18 {
-                col.append(Int64(truncatingIfNeeded: v), repetitionLevel: rep)
-            } else {
-                let width = Int(col.descriptor.typeLength ?? 16)
-                withUnsafeBytes(of: v.bigEndian) { be in
-                    col.append(bytes: UnsafeRawBufferPointer(rebasing: be[(16 - width)...]), repetitionLevel: rep)
-                }
+        case .decimal32:
+            col.append(Int32(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
+        case .decimal64:
+            col.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
+        case .decimalBytes:
+            let v = try c.parseDecimal(precision: node.precision, scale: node.scale)
+            let width = Int(col.descriptor.typeLength ?? 16)
+            withUnsafeBytes(of: v.bigEndian) { be in
+                col.append(bytes: UnsafeRawBufferPointer(rebasing: be[(16 - width)...]), repetitionLevel: rep)
             }
         case .bytes:
             try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
             col.append(bytes: bytesBuffer, repetitionLevel: rep)
-        case .array, .map, .struct:
+        case .none:
             throw c.fail("internal error: compound type in scalar position")
         }
     }
 
     /// Writes the last row group and the footer. The sink is left to the caller (commit or abort).
     package func finish() throws -> KsqlParquetSummary {
+        if let pipe {
+            if let batch, batch.rowCount > 0 { pipe.send(batch) }
+            batch = nil
+            pipe.drain()
+            pipe.close()
+            if let failure = pipe.currentFailure { throw failure }
+        }
         let meta = try writer.close()
         return KsqlParquetSummary(rows: meta.numRows, bytes: writer.bytesWritten, footer: meta)
     }

@@ -19,18 +19,9 @@ package struct KsqlRowDecoder: Sendable {
         var values: [KsqlValue] = []
         var column = -1
         do throws(RowCursor.Failure) {
-            try c.expect(0x5B, "'[' starting a row")
-            for (i, f) in fields.enumerated() {
-                column = i
-                if i > 0 { try c.expect(0x2C, "',' (the header declares \(fields.count) columns)") }
-                values.append(try value(f.type, &c, &scratch))
+            try c.parseRow(count: fields.count, column: &column) { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
+                values.append(try value(fields[i].type, &c, &scratch))
             }
-            column = -1
-            c.skipSpaces()
-            if c.peek == 0x2C { throw c.fail("more values than the \(fields.count) columns of the header") }
-            try c.expect(0x5D, "']' ending the row")
-            c.skipSpaces()
-            if !c.atEnd { throw c.fail("unexpected bytes after the row") }
         } catch {
             throw KsqlRowError(line: lineNumber, column: error.offset + 1, columnName: column >= 0 ? fields[column].name : nil,
                                message: error.message)
@@ -59,23 +50,14 @@ package struct KsqlRowDecoder: Sendable {
         case .time: return .time(try c.parseTime())
         case .timestamp: return .timestamp(try c.parseTimestamp())
         case let .array(e):
-            try c.expect(0x5B, "'[' starting an ARRAY")
             var out: [KsqlValue] = []
-            c.skipSpaces()
-            if c.peek == 0x5D { c.pos += 1; return .array(out) }
-            while true {
+            _ = try c.parseElements(object: false, "an ARRAY") { (c: inout RowCursor, _: Int) throws(RowCursor.Failure) in
                 out.append(try value(e, &c, &scratch))
-                c.skipSpaces()
-                if c.peek == 0x2C { c.pos += 1; continue }
-                try c.expect(0x5D, "',' or ']' in an ARRAY")
-                return .array(out)
             }
+            return .array(out)
         case let .map(k, v):
-            try c.expect(0x7B, "'{' starting a MAP")
             var out: [KsqlMapEntry] = []
-            c.skipSpaces()
-            if c.peek == 0x7D { c.pos += 1; return .map(out) }
-            while true {
+            _ = try c.parseElements(object: true, "a MAP") { (c: inout RowCursor, _: Int) throws(RowCursor.Failure) in
                 let keyStart = c.pos
                 let keyText = try string(&c, &scratch)
                 let key: KsqlValue
@@ -99,17 +81,11 @@ package struct KsqlRowDecoder: Sendable {
                 }
                 try c.expect(0x3A, "':' in a MAP")
                 out.append(KsqlMapEntry(key: key, value: try value(v, &c, &scratch)))
-                c.skipSpaces()
-                if c.peek == 0x2C { c.pos += 1; continue }
-                try c.expect(0x7D, "',' or '}' in a MAP")
-                return .map(out)
             }
+            return .map(out)
         case let .struct(fields):
-            try c.expect(0x7B, "'{' starting a STRUCT")
             var out = [KsqlValue](repeating: .null, count: fields.count)
-            c.skipSpaces()
-            if c.peek == 0x7D { c.pos += 1; return .struct(out) }
-            while true {
+            _ = try c.parseElements(object: true, "a STRUCT") { (c: inout RowCursor, _: Int) throws(RowCursor.Failure) in
                 let name = try string(&c, &scratch)
                 try c.expect(0x3A, "':' in a STRUCT")
                 if let i = fields.firstIndex(where: { $0.name == name }) ?? fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
@@ -117,11 +93,9 @@ package struct KsqlRowDecoder: Sendable {
                 } else {
                     try c.skipValue()
                 }
-                c.skipSpaces()
-                if c.peek == 0x2C { c.pos += 1; continue }
-                try c.expect(0x7D, "',' or '}' in a STRUCT")
-                return .struct(out)
             }
+            return .struct(out)
+
         }
     }
 }

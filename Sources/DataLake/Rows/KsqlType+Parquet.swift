@@ -14,7 +14,9 @@ extension KsqlType {
         case .string: return .primitive(name, .byteArray, logicalType: .string)
         case .bytes: return .primitive(name, .byteArray)
         case .date: return .primitive(name, .int32, logicalType: .date)
-        case .time: return .primitive(name, .int32, logicalType: .timeMillis(utc: true))
+        // A ksqlDB TIME is a wall-clock time of day without zone; isAdjustedToUTC=true would make DuckDB
+        // read it as TIME WITH TIME ZONE.
+        case .time: return .primitive(name, .int32, logicalType: .timeMillis(utc: false))
         case .timestamp: return .primitive(name, .int64, logicalType: .timestampMillis(utc: true))
         case let .array(e): return .list(name, element: try e.parquetNode(name: "element"))
         case let .map(k, v):

@@ -9,17 +9,41 @@ extension RowCursor {
     @inline(__always)
     private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
-    /// A JSON integer within `range`; fractions and exponents are errors.
+    /// Skips spaces and an optional minus sign and requires a digit next; returns where the number
+    /// starts and its sign.
     @inline(__always)
-    mutating func parseInteger(min: Int64, max: Int64, typeName: String) throws(Failure) -> Int64 {
+    private mutating func numberStart(_ what: @autoclosure () -> String) throws(Failure) -> (start: Int, negative: Bool) {
         skipSpaces()
         let start = pos
+        let negative = peek == 0x2D
+        if negative { pos += 1 }
+        guard pos < end, Self.isDigit(base[pos]) else { throw fail("expected \(what())", at: start) }
+        return (start, negative)
+    }
+
+    /// An optional exponent `e[+|-]digits` (clamped far beyond any representable value).
+    @inline(__always)
+    private mutating func exponent(start: Int) throws(Failure) -> Int {
+        guard pos < end, base[pos] == 0x65 || base[pos] == 0x45 else { return 0 }
+        pos += 1
         var negative = false
-        if peek == 0x2D {
-            negative = true
+        if pos < end, base[pos] == 0x2B || base[pos] == 0x2D {
+            negative = base[pos] == 0x2D
             pos += 1
         }
-        guard pos < end, Self.isDigit(base[pos]) else { throw fail("expected \(typeName) number", at: start) }
+        guard pos < end, Self.isDigit(base[pos]) else { throw fail("expected exponent digits", at: start) }
+        var e = 0
+        while pos < end, Self.isDigit(base[pos]) {
+            if e < 100_000 { e = e * 10 + Int(base[pos] &- 0x30) }
+            pos += 1
+        }
+        return negative ? -e : e
+    }
+
+    /// A JSON integer within `min...max`; fractions and exponents are errors.
+    @inline(__always)
+    mutating func parseInteger(min: Int64, max: Int64, typeName: String) throws(Failure) -> Int64 {
+        let (start, negative) = try numberStart("\(typeName) number")
         var v: UInt64 = 0
         while pos < end, Self.isDigit(base[pos]) {
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
@@ -31,12 +55,9 @@ extension RowCursor {
         if pos < end, base[pos] == 0x2E || base[pos] == 0x65 || base[pos] == 0x45 {
             throw fail("expected an integer for \(typeName)", at: start)
         }
+        // The magnitude of Int64.min is 2^63: the wrapping negation gives exactly that bit pattern.
         let limit = negative ? UInt64(bitPattern: 0 &- min) : UInt64(max)
-        if negative && min == Int64.min {
-            if v > UInt64(1) << 63 { throw fail("number out of range for \(typeName)", at: start) }
-        } else if v > limit {
-            throw fail("number out of range for \(typeName)", at: start)
-        }
+        if v > limit { throw fail("number out of range for \(typeName)", at: start) }
         return negative ? Int64(bitPattern: 0 &- v) : Int64(bitPattern: v)
     }
 
@@ -51,19 +72,13 @@ extension RowCursor {
     @inline(__always)
     mutating func parseDouble() throws(Failure) -> Double {
         skipSpaces()
-        let start = pos
         if peek == 0x22 || peek == 0x4E || peek == 0x49 || (peek == 0x2D && pos + 1 < end && base[pos + 1] == 0x49) {
             return try parseSpecialDouble()
         }
-        var negative = false
-        if peek == 0x2D {
-            negative = true
-            pos += 1
-        }
+        let (start, negative) = try numberStart("a DOUBLE number")
         var mantissa: UInt64 = 0
         var digits = 0
         var exp10 = 0
-        guard pos < end, Self.isDigit(base[pos]) else { throw fail("expected a DOUBLE number", at: start) }
         while pos < end, Self.isDigit(base[pos]) {
             if digits < 19 {
                 mantissa = mantissa &* 10 &+ UInt64(base[pos] &- 0x30)
@@ -88,21 +103,7 @@ extension RowCursor {
                 pos += 1
             }
         }
-        if pos < end, base[pos] == 0x65 || base[pos] == 0x45 {
-            pos += 1
-            var eneg = false
-            if pos < end, base[pos] == 0x2B || base[pos] == 0x2D {
-                eneg = base[pos] == 0x2D
-                pos += 1
-            }
-            guard pos < end, Self.isDigit(base[pos]) else { throw fail("expected exponent digits", at: start) }
-            var e = 0
-            while pos < end, Self.isDigit(base[pos]) {
-                if e < 100_000 { e = e * 10 + Int(base[pos] &- 0x30) }
-                pos += 1
-            }
-            exp10 += eneg ? -e : e
-        }
+        exp10 += try exponent(start: start)
         // Clinger's fast path is exact; anything else goes to strtod for correct rounding.
         if digits <= 19 && mantissa <= (1 << 53) && exp10 >= -22 && exp10 <= 22 {
             var d = Double(mantissa)
@@ -136,14 +137,7 @@ extension RowCursor {
 
     /// A JSON number as an exact unscaled DECIMAL(precision, scale) value; never goes through Double.
     mutating func parseDecimal(precision: Int, scale: Int) throws(Failure) -> Int128 {
-        skipSpaces()
-        let start = pos
-        var negative = false
-        if peek == 0x2D {
-            negative = true
-            pos += 1
-        }
-        guard pos < end, Self.isDigit(base[pos]) else { throw fail("expected a DECIMAL number", at: start) }
+        let (start, negative) = try numberStart("a DECIMAL number")
         var v: Int128 = 0
         var frac = 0
         var overflow = false
@@ -163,21 +157,7 @@ extension RowCursor {
             }
             pos += 1
         }
-        var exp = 0
-        if pos < end, base[pos] == 0x65 || base[pos] == 0x45 {
-            pos += 1
-            var eneg = false
-            if pos < end, base[pos] == 0x2B || base[pos] == 0x2D {
-                eneg = base[pos] == 0x2D
-                pos += 1
-            }
-            guard pos < end, Self.isDigit(base[pos]) else { throw fail("expected exponent digits", at: start) }
-            while pos < end, Self.isDigit(base[pos]) {
-                if exp < 10_000 { exp = exp * 10 + Int(base[pos] &- 0x30) }
-                pos += 1
-            }
-            if eneg { exp = -exp }
-        }
+        let exp = try exponent(start: start)
         let typeName = "DECIMAL(\(precision), \(scale))"
         if overflow { throw fail("value does not fit \(typeName)", at: start) }
         var shift = scale - frac + exp

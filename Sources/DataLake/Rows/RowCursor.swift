@@ -45,9 +45,9 @@ struct RowCursor {
     }
 
     @inline(__always)
-    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+    mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(Failure) {
         skipSpaces()
-        guard pos < end, base[pos] == byte else { throw fail("expected \(what)") }
+        guard pos < end, base[pos] == byte else { throw fail("expected \(what())") }
         pos += 1
     }
 
@@ -193,6 +193,50 @@ struct RowCursor {
     func withBytes<R>(_ a: [UInt8], _ body: (UnsafeRawBufferPointer) throws(Failure) -> R) throws(Failure) -> R {
         let r: Result<R, Failure> = a.withUnsafeBytes { p in Result { () throws(Failure) -> R in try body(p) } }
         return try r.get()
+    }
+
+    // MARK: containers
+
+    /// Parses a row `[v0, v1, …]` of exactly `count` values, each by `value(&cursor, index)`;
+    /// `column` tracks the value being parsed (-1 outside values) for error messages.
+    @inline(__always)
+    mutating func parseRow(count: Int, column: inout Int,
+                           _ value: (inout RowCursor, Int) throws(Failure) -> Void) throws(Failure) {
+        try expect(0x5B, "'[' starting a row")
+        for i in 0..<count {
+            column = i
+            if i > 0 { try expect(0x2C, "',' (the header declares \(count) columns)") }
+            try value(&self, i)
+        }
+        column = -1
+        skipSpaces()
+        if peek == 0x2C { throw fail("more values than the \(count) columns of the header") }
+        try expect(0x5D, "']' ending the row")
+        skipSpaces()
+        if !atEnd { throw fail("unexpected bytes after the row") }
+    }
+
+    /// Parses the elements of an ARRAY (`[`…`]`) or the entries of an object (`{`…`}`), calling
+    /// `element(&cursor, index)` for each; returns how many there were.
+    @inline(__always)
+    mutating func parseElements(object: Bool, _ what: StaticString,
+                                _ element: (inout RowCursor, Int) throws(Failure) -> Void) throws(Failure) -> Int {
+        let open: UInt8 = object ? 0x7B : 0x5B, close: UInt8 = object ? 0x7D : 0x5D
+        try expect(open, "'\(object ? "{" : "[")' starting \(what)")
+        skipSpaces()
+        if peek == close {
+            pos += 1
+            return 0
+        }
+        var n = 0
+        while true {
+            try element(&self, n)
+            n += 1
+            skipSpaces()
+            if peek == 0x2C { pos += 1; continue }
+            try expect(close, "',' or '\(object ? "}" : "]")' in \(what)")
+            return n
+        }
     }
 
     // MARK: generic skipping

@@ -21,7 +21,7 @@ public final class ParquetFileSink: ParquetSink {
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
         temporaryPath = (dir.isEmpty ? "" : dir + "/") + "." + base + ".tmp-\(getpid())"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw ParquetError("\(temporaryPath): cannot create: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw ParquetError("cannot create \(temporaryPath): \(String(cString: strerror(errno)))") }
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -50,7 +50,7 @@ public final class ParquetFileSink: ParquetSink {
             let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ParquetError("\(temporaryPath): write failed: \(String(cString: strerror(errno)))")
+                throw ParquetError("write to \(temporaryPath) failed: \(String(cString: strerror(errno)))")
             }
             off += n
         }
@@ -59,13 +59,13 @@ public final class ParquetFileSink: ParquetSink {
     /// Makes the file durable under its final name.
     public func commit() throws {
         try flush()
-        if fsync(fd) != 0 { throw ParquetError("\(temporaryPath): fsync failed: \(String(cString: strerror(errno)))") }
+        if fsync(fd) != 0 { throw ParquetError("fsync of \(temporaryPath) failed: \(String(cString: strerror(errno)))") }
         close(fd)
         fd = -1
         if rename(temporaryPath, path) != 0 {
             let e = String(cString: strerror(errno))
             abort()
-            throw ParquetError("\(path): rename failed: \(e)")
+            throw ParquetError("rename to \(path) failed: \(e)")
         }
         done = true
         let slash = path.lastIndex(of: "/")

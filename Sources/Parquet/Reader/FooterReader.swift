@@ -28,32 +28,29 @@ public enum FooterReader {
         }
     }
 
-    /// Reads the footer of the file at `path`, reading only its tail.
+    /// Reads the footer of the file at `path`, reading only its tail. Error messages leave the path to
+    /// the caller.
     public static func read(path: String) throws(ParquetError) -> FileMetaData {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw ParquetError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+        if fd < 0 { throw ParquetError("cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw ParquetError("\(path): cannot stat") }
+        guard fstat(fd, &st) == 0 else { throw ParquetError("cannot stat") }
         let size = Int(st.st_size)
-        guard size >= 12 else { throw ParquetError("\(path): not a Parquet file (too short)") }
+        guard size >= 12 else { throw ParquetError("not a Parquet file (too short)") }
         var tail = [UInt8](repeating: 0, count: 8)
         guard readAt(fd, &tail, offset: size - 8), Array(tail[4...]) == Array("PAR1".utf8) else {
-            throw ParquetError("\(path): not a Parquet file (missing PAR1 magic)")
+            throw ParquetError("not a Parquet file (missing PAR1 magic)")
         }
         var head = [UInt8](repeating: 0, count: 4)
         guard readAt(fd, &head, offset: 0), head == Array("PAR1".utf8) else {
-            throw ParquetError("\(path): not a Parquet file (missing PAR1 magic)")
+            throw ParquetError("not a Parquet file (missing PAR1 magic)")
         }
         let len = Int(tail[0]) | Int(tail[1]) << 8 | Int(tail[2]) << 16 | Int(tail[3]) << 24
-        guard len > 0, len <= size - 12 else { throw ParquetError("\(path): corrupt footer length \(len)") }
+        guard len > 0, len <= size - 12 else { throw ParquetError("corrupt footer length \(len)") }
         var footer = [UInt8](repeating: 0, count: len)
-        guard readAt(fd, &footer, offset: size - 8 - len) else { throw ParquetError("\(path): short read") }
-        do {
-            return try parse(footer)
-        } catch {
-            throw ParquetError("\(path): \(error.message)")
-        }
+        guard readAt(fd, &footer, offset: size - 8 - len) else { throw ParquetError("short read") }
+        return try parse(footer)
     }
 
     private static func readAt(_ fd: Int32, _ buf: inout [UInt8], offset: Int) -> Bool {

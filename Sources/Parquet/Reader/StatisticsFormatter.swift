@@ -29,7 +29,8 @@ public enum StatisticsFormatter {
         case .float: return String(Float(bitPattern: UInt32(truncatingIfNeeded: le(4))))
         case .double: return String(Double(bitPattern: le(8)))
         case .fixedLenByteArray, .byteArray:
-            if case let .decimal(_, s) = element.logicalType, element.type == .fixedLenByteArray || true, !bytes.isEmpty, bytes.count <= 16 {
+            // Decimals in byte arrays are big-endian two's complement, fixed or variable length.
+            if case let .decimal(_, s) = element.logicalType, !bytes.isEmpty, bytes.count <= 16 {
                 var v: Int128 = (bytes[0] & 0x80) != 0 ? -1 : 0
                 for b in bytes { v = v << 8 | Int128(b) }
                 return formatDecimal(v, scale: s)

@@ -94,8 +94,6 @@ public struct SchemaElement: Sendable, Hashable {
         var result: LogicalType?
         try r.readStruct { (r: inout CompactReader, id: Int16, t: UInt8) throws(CompactReader.Malformed) in
             var utc = false, millis = false, scale = 0, precision = 0, bits = 0, signed = false
-            let start = r.pos
-            _ = start
             switch id {
             case 5:
                 try r.readStruct { (r: inout CompactReader, fid: Int16, ft: UInt8) throws(CompactReader.Malformed) in

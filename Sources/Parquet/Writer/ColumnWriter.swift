@@ -11,22 +11,23 @@ public final class ColumnWriter {
     private let hasDef: Bool
     private let hasRep: Bool
 
-    // Open page.
-    var defLevels: [UInt8] = []
-    var repLevels: [UInt8] = []
-    var indices: [UInt32] = []
-    var plain: [UInt8] = []
-    var levelCount = 0
-    var valueCount = 0
-    private var nextPageCheck = 1024
+    // Open page. The hot properties skip dynamic exclusivity checks: only this class's own methods
+    // touch them, never re-entrantly, and the checks cost more than the appends themselves.
+    @exclusivity(unchecked) var defLevels: [UInt8] = []
+    @exclusivity(unchecked) var repLevels: [UInt8] = []
+    @exclusivity(unchecked) var indices: [UInt32] = []
+    @exclusivity(unchecked) var plain: [UInt8] = []
+    @exclusivity(unchecked) var levelCount = 0
+    @exclusivity(unchecked) var valueCount = 0
+    @exclusivity(unchecked) private var nextPageCheck = 1024
 
     // Dictionary state for the chunk.
     enum Mode { case bytes, fixed, plain }
-    var mode: Mode
+    @exclusivity(unchecked) var mode: Mode
     private let initialMode: Mode
-    var byteDictionary: ByteArrayDictionary
-    var fixedDictionary: FixedWidthDictionary
-    private var fallbackPending = false
+    @exclusivity(unchecked) var byteDictionary: ByteArrayDictionary
+    @exclusivity(unchecked) var fixedDictionary: FixedWidthDictionary
+    @exclusivity(unchecked) var fallbackPending = false
     var usedDictionary = false
     var usedPlain = false
 
@@ -35,7 +36,7 @@ public final class ColumnWriter {
     var pagesUncompressed = 0
     var chunkLevelCount = 0
     var chunkValueCount = 0
-    var statistics: StatisticsAccumulator
+    @exclusivity(unchecked) var statistics: StatisticsAccumulator
 
     private var scratch: [UInt8] = []
     private var compressed: [UInt8] = []
@@ -67,7 +68,7 @@ public final class ColumnWriter {
 
     @inline(__always)
     private func levels(def: UInt8, rep: Int) {
-        if rep == 0 && levelCount >= nextPageCheck { checkPage() }
+        if rep == 0 && (levelCount >= nextPageCheck || fallbackPending) { checkPage() }
         if hasDef { defLevels.append(def) }
         if hasRep { repLevels.append(UInt8(truncatingIfNeeded: rep)) }
         levelCount += 1

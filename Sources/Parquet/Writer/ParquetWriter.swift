@@ -52,6 +52,18 @@ public final class ParquetWriter {
         }
     }
 
+    /// Rows the open row group can still take before its row limit; for callers that append column
+    /// by column (`endRows`), which must not cross a row group boundary in one call.
+    public var rowsLeftInGroup: Int { options.rowGroupRowLimit - rowsInGroup }
+
+    /// Declares `count` rows complete after they were appended column by column; `count` must not
+    /// exceed `rowsLeftInGroup`. Cuts a row group when a limit is reached.
+    public func endRows(_ count: Int) throws {
+        precondition(count <= rowsLeftInGroup, "endRows crosses a row group boundary")
+        rowsInGroup += count
+        if rowsInGroup >= options.rowGroupRowLimit || bufferedBytes >= options.rowGroupByteLimit { try flushRowGroup() }
+    }
+
     /// Bytes buffered for the open row group.
     public var bufferedBytes: Int { columns.reduce(0) { $0 + $1.bufferedBytes } }
 

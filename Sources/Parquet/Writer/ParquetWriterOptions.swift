@@ -5,7 +5,7 @@ public struct ParquetWriterOptions: Sendable, Hashable {
     /// A row group is closed after this many rows...
     public var rowGroupRowLimit: Int = 1_048_576
     /// ...or once its columns hold about this many bytes in memory (encoded pages + open pages).
-    public var rowGroupByteLimit: Int = 128 << 20
+    public var rowGroupByteLimit: Int = 64 << 20
     /// Target uncompressed size of a data page.
     public var dataPageSize: Int = 1 << 20
     /// A column chunk falls back from RLE_DICTIONARY to PLAIN once its dictionary page would pass this.
