@@ -1,5 +1,3 @@
-import NIOCore
-
 /// A validated SELECT bound to a snapshot of its source's rows: what the header says, which rows
 /// match, and how each is rendered.
 struct EmulatorQuery {
@@ -48,7 +46,7 @@ struct EmulatorQuery {
         }.joined(separator: ", ")
     }
 
-    func render(_ row: EmulatorRow, offset: Int, into buffer: inout ByteBuffer) {
+    func render(_ row: EmulatorRow, offset: Int, into buffer: inout [UInt8]) {
         if isIdentity {
             buffer.writeRow(row.values, types: columnTypes)
             return

@@ -120,7 +120,6 @@ struct RawGenerator: EmulatorRowGenerator {
 
     func row(at offset: Int) -> EmulatorRow {
         let t = dataset.transaction(offset)
-        let merchantName = "Merchant \(t.merchantId)"
         var tags: [EmulatorValue] = []
         if t.amountCents > 50_000 { tags.append(.string("high_value")) }
         if t.isRefund { tags.append(.string("refund")) }
@@ -135,7 +134,7 @@ struct RawGenerator: EmulatorRowGenerator {
             .int(t.time),
             .boolean(t.isRefund),
             .structure([.string(t.cardNumber), .string(DemoTransaction.brands[t.cardBrand]), .string(t.cardExpiry)]),
-            .structure([.string("m_\(t.merchantId)"), .string(merchantName), .string(DemoTransaction.categories[t.merchantCategory]),
+            .structure([.string(t.merchantId), .string(t.merchantName), .string(DemoTransaction.categories[t.merchantCategory]),
                         .structure([.string(DemoTransaction.cities[t.city]), .string(DemoTransaction.countries[t.merchantCountry])])]),
             .array(tags),
             .map([EmulatorMapEntry("channel", .string(DemoTransaction.channels[t.channel]))]),
@@ -155,7 +154,7 @@ struct FlattenedGenerator: EmulatorRowGenerator {
             .decimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2),
             .string(DemoTransaction.currencies[t.currency]), .string(DemoTransaction.paymentMethods[t.paymentMethod]),
             .string(DemoTransaction.cities[t.city]), t.productId.map { .string($0) } ?? .null, .int(t.time),
-            .string(DemoTransaction.brands[t.cardBrand]), .string("m_\(t.merchantId)"), .string("Merchant \(t.merchantId)"),
+            .string(DemoTransaction.brands[t.cardBrand]), .string(t.merchantId), .string(t.merchantName),
             .string(DemoTransaction.categories[t.merchantCategory]), .string(DemoTransaction.countries[t.merchantCountry]),
         ])
     }
