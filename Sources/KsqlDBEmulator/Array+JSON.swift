@@ -74,12 +74,19 @@ extension Array where Element == UInt8 {
             writeDecimalInteger(unscaled)
             return
         }
-        var digits = Array(String(unscaled.magnitude).utf8)
-        if digits.count <= scale { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale + 1 - digits.count), at: 0) }
+        let power = UInt64(EmulatorDecimal.powerOfTen(scale))
+        let magnitude = unscaled.magnitude
         if unscaled < 0 { writeInteger(UInt8(ascii: "-")) }
-        writeBytes(digits[0..<(digits.count - scale)])
+        writeDecimalInteger(Int64(magnitude / power))
         writeInteger(UInt8(ascii: "."))
-        writeBytes(digits[(digits.count - scale)...])
+        var fraction = magnitude % power
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scale) { digits in
+            for index in stride(from: scale - 1, through: 0, by: -1) {
+                digits[index] = UInt8(truncatingIfNeeded: fraction % 10) &+ 0x30
+                fraction /= 10
+            }
+            writeBytes(UnsafeBufferPointer(digits))
+        }
     }
 
     /// Java's `Double.toString`: plain for 1e-3 ≤ |x| < 1e7 (`3.0`, `37.7877`), otherwise

@@ -2,6 +2,16 @@
 package protocol EmulatorRowGenerator: Sendable {
     var count: Int { get }
     func row(at offset: Int) -> EmulatorRow
+    /// The row's ROWTIME alone (filters on ROWTIME need nothing else).
+    func rowtime(at offset: Int) -> Int64
+    /// Writes the row's `SELECT *` rendering, byte-identical to rendering `row(at:)`, and returns true;
+    /// false when the generator has no such fast path.
+    func renderRow(at offset: Int, into bytes: inout [UInt8]) -> Bool
+}
+
+extension EmulatorRowGenerator {
+    package func rowtime(at offset: Int) -> Int64 { row(at: offset).rowtime }
+    package func renderRow(at offset: Int, into bytes: inout [UInt8]) -> Bool { false }
 }
 
 /// An immutable view of a stream's log at one instant: generated rows, then inserted rows.
@@ -20,5 +30,14 @@ package struct EmulatorStreamSnapshot: Sendable {
 
     package subscript(offset: Int) -> EmulatorRow {
         offset < generatedCount ? generator!.row(at: offset) : appended[offset - generatedCount]
+    }
+
+    func rowtime(at offset: Int) -> Int64 {
+        offset < generatedCount ? generator!.rowtime(at: offset) : appended[offset - generatedCount].rowtime
+    }
+
+    /// The generator's fast `SELECT *` rendering, for generated rows only.
+    func renderGenerated(at offset: Int, into bytes: inout [UInt8]) -> Bool {
+        offset < generatedCount && generator!.renderRow(at: offset, into: &bytes)
     }
 }

@@ -74,11 +74,14 @@ struct DemoDataset {
         EmulatorColumn("TRANSACTION_TIME", .timestamp),
     ]
 
-    func transaction(_ index: Int) -> DemoTransaction {
-        // Rows are in time order: each falls in its own slice of the span, jittered inside it.
+    /// Rows are in time order: each falls in its own slice of the span, jittered inside it.
+    func time(_ index: Int) -> Int64 {
         let slice = max(1, spanMillis / Int64(max(rows, 1)))
-        let time = startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(slice))
-        return DemoTransaction(index: index, random: random, time: time)
+        return startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(slice))
+    }
+
+    func transaction(_ index: Int) -> DemoTransaction {
+        DemoTransaction(index: index, random: random, time: time(index))
     }
 
     func install(into store: EmulatorStore) throws(EmulatorError) {

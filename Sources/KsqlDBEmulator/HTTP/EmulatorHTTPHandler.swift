@@ -176,14 +176,14 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             }
             let offset = stream.offset
             stream.offset += 1
-            let row = query.row(at: offset)
-            guard query.matches(row) else { continue }
+            var row: EmulatorRow?
+            guard query.matches(at: offset, row: &row) else { continue }
             if faults.malformedRowAt == stream.emitted {
                 writeChunk(into: &out) { stream.framing.writeMalformedRow(query, into: &$0) }
             } else {
                 writeChunk(into: &out) { buffer in
                     stream.framing.writeRowPrefix(query, into: &buffer)
-                    query.render(row, offset: offset, into: &buffer)
+                    query.render(offset: offset, row: row, into: &buffer)
                     stream.framing.writeRowSuffix(query, into: &buffer)
                 }
             }
