@@ -34,10 +34,10 @@ enum RawHTTP {
     }
 
     /// Sends raw bytes and reads until the server closes the connection.
-    static func exchange(port: Int, request: [UInt8]) throws -> [UInt8] {
+    /// A connected loopback socket with a 20 s receive timeout, so a broken test fails instead of hanging.
+    static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawHTTPError.socket("socket") }
-        defer { close(fd) }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -45,9 +45,18 @@ enum RawHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw RawHTTPError.socket("connect") }
+        guard connected == 0 else {
+            close(fd)
+            throw RawHTTPError.socket("connect")
+        }
+        return fd
+    }
+
+    static func exchange(port: Int, request: [UInt8]) throws -> [UInt8] {
+        let fd = try connect(port: port)
+        defer { close(fd) }
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }

@@ -32,7 +32,8 @@ struct DemoDataset {
         EmulatorField("LOCATION", .structure([EmulatorField("CITY", .string), EmulatorField("COUNTRY", .string)])),
     ])
 
-    static let rawColumns = [
+    /// The columns every transaction stream starts with.
+    static let transactionColumns = [
         EmulatorColumn("TRANSACTION_ID", .string, isKey: true),
         EmulatorColumn("USER_ID", .string),
         EmulatorColumn("AMOUNT", .decimal(precision: 10, scale: 2)),
@@ -41,6 +42,9 @@ struct DemoDataset {
         EmulatorColumn("CITY", .string),
         EmulatorColumn("PRODUCT_ID", .string),
         EmulatorColumn("TRANSACTION_TIME", .timestamp),
+    ]
+
+    static let rawColumns = transactionColumns + [
         EmulatorColumn("IS_REFUND", .boolean),
         EmulatorColumn("CARD", cardType),
         EmulatorColumn("MERCHANT", merchantType),
@@ -48,15 +52,7 @@ struct DemoDataset {
         EmulatorColumn("METADATA", .map(key: .string, value: .string)),
     ]
 
-    static let flattenedColumns = [
-        EmulatorColumn("TRANSACTION_ID", .string, isKey: true),
-        EmulatorColumn("USER_ID", .string),
-        EmulatorColumn("AMOUNT", .decimal(precision: 10, scale: 2)),
-        EmulatorColumn("CURRENCY", .string),
-        EmulatorColumn("PAYMENT_METHOD", .string),
-        EmulatorColumn("CITY", .string),
-        EmulatorColumn("PRODUCT_ID", .string),
-        EmulatorColumn("TRANSACTION_TIME", .timestamp),
+    static let flattenedColumns = transactionColumns + [
         EmulatorColumn("CARD_BRAND", .string),
         EmulatorColumn("MERCHANT_ID", .string),
         EmulatorColumn("MERCHANT_NAME", .string),

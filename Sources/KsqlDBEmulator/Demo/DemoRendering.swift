@@ -30,6 +30,20 @@ extension Array where Element == UInt8 {
         append(UInt8(ascii: ","))
     }
 
+    /// `[` and the columns every transaction stream starts with (`DemoDataset.transactionColumns`).
+    fileprivate mutating func transactionColumns(_ t: DemoTransaction) {
+        append(UInt8(ascii: "["))
+        quotedTransactionId(t)
+        field(DemoJSON.userIds[t.user])
+        writeDecimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2)
+        append(UInt8(ascii: ","))
+        field(DemoJSON.currencies[t.currency])
+        field(DemoJSON.paymentMethods[t.paymentMethod])
+        field(DemoJSON.cities[t.city])
+        product(t)
+        quotedTimestamp(t.time)
+    }
+
     fileprivate mutating func quotedTransactionId(_ t: DemoTransaction) {
         append(UInt8(ascii: "\""))
         writeString(t.transactionId)
@@ -53,16 +67,7 @@ extension RawGenerator {
 
     func renderRow(at offset: Int, into out: inout [UInt8]) -> Bool {
         let t = dataset.transaction(offset)
-        out.append(UInt8(ascii: "["))
-        out.quotedTransactionId(t)
-        out.field(DemoJSON.userIds[t.user])
-        out.writeDecimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2)
-        out.append(UInt8(ascii: ","))
-        out.field(DemoJSON.currencies[t.currency])
-        out.field(DemoJSON.paymentMethods[t.paymentMethod])
-        out.field(DemoJSON.cities[t.city])
-        out.product(t)
-        out.quotedTimestamp(t.time)
+        out.transactionColumns(t)
         out.writeStaticString(t.isRefund ? ",true,{\"NUMBER\":" : ",false,{\"NUMBER\":")
         out.append(contentsOf: DemoJSON.cardNumbers[t.card])
         out.writeStaticString(",\"BRAND\":")
@@ -95,16 +100,7 @@ extension FlattenedGenerator {
 
     func renderRow(at offset: Int, into out: inout [UInt8]) -> Bool {
         let t = dataset.transaction(offset)
-        out.append(UInt8(ascii: "["))
-        out.quotedTransactionId(t)
-        out.field(DemoJSON.userIds[t.user])
-        out.writeDecimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2)
-        out.append(UInt8(ascii: ","))
-        out.field(DemoJSON.currencies[t.currency])
-        out.field(DemoJSON.paymentMethods[t.paymentMethod])
-        out.field(DemoJSON.cities[t.city])
-        out.product(t)
-        out.quotedTimestamp(t.time)
+        out.transactionColumns(t)
         out.append(UInt8(ascii: ","))
         out.field(DemoJSON.brands[t.cardBrand])
         out.field(DemoJSON.merchantIds[t.merchant])
