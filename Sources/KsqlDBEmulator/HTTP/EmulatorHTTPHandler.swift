@@ -82,8 +82,8 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             var out = context.channel.allocator.buffer(capacity: 256 + responseBody.readableBytes)
             writeHead(status: status, headers: headers + [("content-length", String(responseBody.readableBytes))], keepAlive: keepAlive, into: &out)
             out.writeImmutableBuffer(responseBody)
-            context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-            finishResponse(context: context, keepAlive: keepAlive)
+            let written = context.writeAndFlush(wrapOutboundOut(out))
+            finishResponse(context: context, keepAlive: keepAlive, written: written)
         case .query(let query, let framing, let contentType, let start, let faults):
             let stream = QueryStream(query: query, framing: framing, faults: faults, keepAlive: keepAlive, offset: start)
             self.stream = stream
@@ -111,13 +111,14 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    private func finishResponse(context: ChannelHandlerContext, keepAlive: Bool) {
+    /// Serves the next queued request, or closes the connection once the last bytes are written.
+    private func finishResponse(context: ChannelHandlerContext, keepAlive: Bool, written: EventLoopFuture<Void>) {
         stream = nil
         if keepAlive {
             processNext(context: context)
         } else {
             busy = false
-            context.close(promise: nil)
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 
@@ -214,8 +215,8 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         out.writeStaticString("0\r\n\r\n")
         stream.finished = true
         router.unregister(queryId: stream.query.queryId)
-        context.writeAndFlush(wrapOutboundOut(buffer(out, context)), promise: nil)
-        finishResponse(context: context, keepAlive: stream.keepAlive)
+        let written = context.writeAndFlush(wrapOutboundOut(buffer(out, context)))
+        finishResponse(context: context, keepAlive: stream.keepAlive, written: written)
     }
 
     private func closeQuery(_ queryId: String, context: ChannelHandlerContext) {
