@@ -8,6 +8,7 @@ final class EmulatorRouter: Sendable {
     let version: EmulatorServerVersion
     let versionText: String
     private let credentials: String?
+    private let forbiddenCredentials: Set<String>
     private let faults: Mutex<EmulatorFaults>
     private let queryCounter = Atomic<UInt64>(0)
     /// Close actions of running queries by id, for `/close-query`.
@@ -18,6 +19,7 @@ final class EmulatorRouter: Sendable {
         self.version = EmulatorServerVersion(configuration.serverVersion)
         self.versionText = configuration.serverVersion
         self.credentials = configuration.basicAuth.map { "\($0.user):\($0.password)" }
+        self.forbiddenCredentials = Set(configuration.forbiddenUsers.map { "\($0.user):\($0.password)" })
         self.faults = Mutex(configuration.faults)
     }
 
@@ -39,9 +41,15 @@ final class EmulatorRouter: Sendable {
         if route.1.hasPrefix("/emulator/") {
             return emulatorEndpoint(request)
         }
-        if credentials != nil, route.1 != "/healthcheck", !route.1.hasPrefix("/v1/metadata"), !isAuthorized(request) {
-            return .json(401, KsqlEntities.genericError(code: 40100, message: "Unauthorized"), contentType: nil,
-                         extraHeaders: [("www-authenticate", "Basic realm=\"KsqlServer-Props\"")])
+        if credentials != nil, route.1 != "/healthcheck", !route.1.hasPrefix("/v1/metadata") {
+            switch authenticate(request) {
+            case .allowed: break
+            case .forbidden:
+                return .json(403, KsqlEntities.genericError(code: 40300, message: "Forbidden"), contentType: nil)
+            case .unauthorized:
+                return .json(401, KsqlEntities.genericError(code: 40100, message: "Unauthorized"), contentType: nil,
+                             extraHeaders: [("www-authenticate", "Basic realm=\"KsqlServer-Props\"")])
+            }
         }
         switch route {
         case ("GET", "/"):
@@ -65,10 +73,14 @@ final class EmulatorRouter: Sendable {
         }
     }
 
-    private func isAuthorized(_ request: EmulatorRequest) -> Bool {
+    private enum Authentication { case allowed, forbidden, unauthorized }
+
+    private func authenticate(_ request: EmulatorRequest) -> Authentication {
         guard let header = request.header("authorization"), header.lowercased().hasPrefix("basic "),
-              let decoded = EmulatorBase64.decode(String(header.dropFirst(6)).trimmingSpaces) else { return false }
-        return String(decoding: decoded, as: UTF8.self) == credentials
+              let decoded = EmulatorBase64.decode(String(header.dropFirst(6)).trimmingSpaces) else { return .unauthorized }
+        let presented = String(decoding: decoded, as: UTF8.self)
+        if presented == credentials { return .allowed }
+        return forbiddenCredentials.contains(presented) ? .forbidden : .unauthorized
     }
 
     private func controlEndpoint(_ request: EmulatorRequest, _ body: () -> EmulatorResponse) -> EmulatorResponse {
