@@ -32,7 +32,8 @@ struct DemoDataset {
         EmulatorField("LOCATION", .structure([EmulatorField("CITY", .string), EmulatorField("COUNTRY", .string)])),
     ])
 
-    static let rawColumns = [
+    /// The columns every transaction stream starts with.
+    static let transactionColumns = [
         EmulatorColumn("TRANSACTION_ID", .string, isKey: true),
         EmulatorColumn("USER_ID", .string),
         EmulatorColumn("AMOUNT", .decimal(precision: 10, scale: 2)),
@@ -41,6 +42,9 @@ struct DemoDataset {
         EmulatorColumn("CITY", .string),
         EmulatorColumn("PRODUCT_ID", .string),
         EmulatorColumn("TRANSACTION_TIME", .timestamp),
+    ]
+
+    static let rawColumns = transactionColumns + [
         EmulatorColumn("IS_REFUND", .boolean),
         EmulatorColumn("CARD", cardType),
         EmulatorColumn("MERCHANT", merchantType),
@@ -48,15 +52,7 @@ struct DemoDataset {
         EmulatorColumn("METADATA", .map(key: .string, value: .string)),
     ]
 
-    static let flattenedColumns = [
-        EmulatorColumn("TRANSACTION_ID", .string, isKey: true),
-        EmulatorColumn("USER_ID", .string),
-        EmulatorColumn("AMOUNT", .decimal(precision: 10, scale: 2)),
-        EmulatorColumn("CURRENCY", .string),
-        EmulatorColumn("PAYMENT_METHOD", .string),
-        EmulatorColumn("CITY", .string),
-        EmulatorColumn("PRODUCT_ID", .string),
-        EmulatorColumn("TRANSACTION_TIME", .timestamp),
+    static let flattenedColumns = transactionColumns + [
         EmulatorColumn("CARD_BRAND", .string),
         EmulatorColumn("MERCHANT_ID", .string),
         EmulatorColumn("MERCHANT_NAME", .string),
@@ -74,11 +70,14 @@ struct DemoDataset {
         EmulatorColumn("TRANSACTION_TIME", .timestamp),
     ]
 
-    func transaction(_ index: Int) -> DemoTransaction {
-        // Rows are in time order: each falls in its own slice of the span, jittered inside it.
+    /// Rows are in time order: each falls in its own slice of the span, jittered inside it.
+    func time(_ index: Int) -> Int64 {
         let slice = max(1, spanMillis / Int64(max(rows, 1)))
-        let time = startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(slice))
-        return DemoTransaction(index: index, random: random, time: time)
+        return startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(slice))
+    }
+
+    func transaction(_ index: Int) -> DemoTransaction {
+        DemoTransaction(index: index, random: random, time: time(index))
     }
 
     func install(into store: EmulatorStore) throws(EmulatorError) {
@@ -89,101 +88,26 @@ struct DemoDataset {
             statement: "CREATE STREAM TRANSACTION_STREAM (" + Self.rawColumns.map { "\($0.name) \($0.type.typeString)\($0.isKey ? " KEY" : "")" }.joined(separator: ", ")
                 + ") WITH (KAFKA_TOPIC='transactions', VALUE_FORMAT='JSON', TIMESTAMP='TRANSACTION_TIME', PARTITIONS=3);"),
             generator: raw)
-        store.addStream(EmulatorSourceSchema(
+        store.addDerivedStream(EmulatorSourceSchema(
             name: "TRANSACTION_FLATTENED", kind: .stream, columns: Self.flattenedColumns, topic: "TRANSACTION_FLATTENED",
             timestampColumn: "TRANSACTION_TIME", partitions: 3,
             statement: "CREATE STREAM TRANSACTION_FLATTENED WITH (KAFKA_TOPIC='TRANSACTION_FLATTENED', PARTITIONS=3) AS SELECT TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY, PAYMENT_METHOD, CITY, PRODUCT_ID, TRANSACTION_TIME, CARD->BRAND AS CARD_BRAND, MERCHANT->ID AS MERCHANT_ID, MERCHANT->NAME AS MERCHANT_NAME, MERCHANT->CATEGORY AS MERCHANT_CATEGORY, MERCHANT->LOCATION->COUNTRY AS MERCHANT_COUNTRY FROM TRANSACTION_STREAM EMIT CHANGES;"),
-            generator: FlattenedGenerator(dataset: self))
-        store.addStream(EmulatorSourceSchema(
+            generator: FlattenedGenerator(dataset: self), from: "TRANSACTION_STREAM", transform: DemoTransforms.flatten)
+        store.addDerivedStream(EmulatorSourceSchema(
             name: "TRANSACTION_STREAM_ANONYMIZED", kind: .stream, columns: Self.anonymizedColumns, topic: "TRANSACTION_STREAM_ANONYMIZED",
             timestampColumn: "TRANSACTION_TIME", partitions: 3,
             statement: "CREATE STREAM TRANSACTION_STREAM_ANONYMIZED WITH (KAFKA_TOPIC='TRANSACTION_STREAM_ANONYMIZED', PARTITIONS=3) AS SELECT TRANSACTION_ID, HASH_USER(USER_ID) AS USER_HASH, TO_EUR(AMOUNT, CURRENCY) AS AMOUNT_EUR, PAYMENT_METHOD, CITY, PRODUCT_ID, TRANSACTION_TIME FROM TRANSACTION_STREAM EMIT CHANGES;"),
-            generator: AnonymizedGenerator(dataset: self))
+            generator: AnonymizedGenerator(dataset: self), from: "TRANSACTION_STREAM", transform: DemoTransforms.anonymize)
         var blacklisted: [Int32] = []
         for index in 0..<rows where DemoTransaction.blacklistedCities.contains(DemoTransaction.cities[random.below(DemoTransaction.cities.count, index, 6)]) {
             blacklisted.append(Int32(index))
         }
-        store.addStream(EmulatorSourceSchema(
+        store.addDerivedStream(EmulatorSourceSchema(
             name: "TRANSACTION_STREAM_BLACKLISTED", kind: .stream, columns: Self.rawColumns, topic: "TRANSACTION_STREAM_BLACKLISTED",
             timestampColumn: "TRANSACTION_TIME", partitions: 3,
             statement: "CREATE STREAM TRANSACTION_STREAM_BLACKLISTED WITH (KAFKA_TOPIC='TRANSACTION_STREAM_BLACKLISTED', PARTITIONS=3) AS SELECT * FROM TRANSACTION_STREAM WHERE CITY IN ("
                 + DemoTransaction.blacklistedCities.sorted().map { "'\($0)'" }.joined(separator: ", ") + ") EMIT CHANGES;"),
-            generator: SubsetGenerator(base: raw, indexes: blacklisted))
+            generator: SubsetGenerator(base: raw, indexes: blacklisted), from: "TRANSACTION_STREAM", transform: DemoTransforms.blacklisted)
         DemoTables.install(into: store)
-    }
-}
-
-/// transaction_stream: the raw events.
-struct RawGenerator: EmulatorRowGenerator {
-    let dataset: DemoDataset
-    var count: Int { dataset.rows }
-
-    func row(at offset: Int) -> EmulatorRow {
-        let t = dataset.transaction(offset)
-        let merchantName = "Merchant \(t.merchantId)"
-        var tags: [EmulatorValue] = []
-        if t.amountCents > 50_000 { tags.append(.string("high_value")) }
-        if t.isRefund { tags.append(.string("refund")) }
-        return EmulatorRow(rowtime: t.time, values: [
-            .string(t.transactionId),
-            .string(t.userId),
-            .decimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2),
-            .string(DemoTransaction.currencies[t.currency]),
-            .string(DemoTransaction.paymentMethods[t.paymentMethod]),
-            .string(DemoTransaction.cities[t.city]),
-            t.productId.map { .string($0) } ?? .null,
-            .int(t.time),
-            .boolean(t.isRefund),
-            .structure([.string(t.cardNumber), .string(DemoTransaction.brands[t.cardBrand]), .string(t.cardExpiry)]),
-            .structure([.string("m_\(t.merchantId)"), .string(merchantName), .string(DemoTransaction.categories[t.merchantCategory]),
-                        .structure([.string(DemoTransaction.cities[t.city]), .string(DemoTransaction.countries[t.merchantCountry])])]),
-            .array(tags),
-            .map([EmulatorMapEntry("channel", .string(DemoTransaction.channels[t.channel]))]),
-        ])
-    }
-}
-
-/// transaction_flattened: the raw events with the STRUCTs spread into columns.
-struct FlattenedGenerator: EmulatorRowGenerator {
-    let dataset: DemoDataset
-    var count: Int { dataset.rows }
-
-    func row(at offset: Int) -> EmulatorRow {
-        let t = dataset.transaction(offset)
-        return EmulatorRow(rowtime: t.time, values: [
-            .string(t.transactionId), .string(t.userId),
-            .decimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2),
-            .string(DemoTransaction.currencies[t.currency]), .string(DemoTransaction.paymentMethods[t.paymentMethod]),
-            .string(DemoTransaction.cities[t.city]), t.productId.map { .string($0) } ?? .null, .int(t.time),
-            .string(DemoTransaction.brands[t.cardBrand]), .string("m_\(t.merchantId)"), .string("Merchant \(t.merchantId)"),
-            .string(DemoTransaction.categories[t.merchantCategory]), .string(DemoTransaction.countries[t.merchantCountry]),
-        ])
-    }
-}
-
-/// transaction_stream_anonymized: hashed users, amounts converted to EUR.
-struct AnonymizedGenerator: EmulatorRowGenerator {
-    let dataset: DemoDataset
-    var count: Int { dataset.rows }
-
-    func row(at offset: Int) -> EmulatorRow {
-        let t = dataset.transaction(offset)
-        let eur = t.amountEURCents
-        return EmulatorRow(rowtime: t.time, values: [
-            .string(t.transactionId), .string(t.userHash), .decimal(unscaled: t.isRefund ? -eur : eur, scale: 2),
-            .string(DemoTransaction.paymentMethods[t.paymentMethod]), .string(DemoTransaction.cities[t.city]),
-            t.productId.map { .string($0) } ?? .null, .int(t.time),
-        ])
-    }
-}
-
-/// The rows of another generator at the given offsets (a filtered stream).
-struct SubsetGenerator: EmulatorRowGenerator {
-    let base: any EmulatorRowGenerator
-    let indexes: [Int32]
-    var count: Int { indexes.count }
-
-    func row(at offset: Int) -> EmulatorRow {
-        base.row(at: Int(indexes[offset]))
     }
 }
