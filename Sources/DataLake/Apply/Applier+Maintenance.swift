@@ -29,6 +29,7 @@ extension Applier {
         for path in action.paths {
             let relative = String(path.path.dropFirst(layout.relativeDataDirectory(spec).count + 1))
             guard !pending.contains(MaintenancePlanner.finalName(ofTemporary: relative)) else { continue }
+            if relative.hasPrefix("_overlap_"), relative == (try loadMetadata(spec))?.overlapFile { continue }
             try FileIO.remove(layout.path(path.path))
         }
     }

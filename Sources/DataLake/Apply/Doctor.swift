@@ -10,6 +10,12 @@ package struct Doctor {
         package var name: String
         package var ok: Bool
         package var detail: String
+
+        package init(name: String, ok: Bool, detail: String) {
+            self.name = name
+            self.ok = ok
+            self.detail = detail
+        }
     }
 
     package var configPath: String

@@ -18,7 +18,9 @@ package struct MaintenancePlanner {
         let prefix = relativeRoot(spec)
         let pending = Set(state.metadata?.pending ?? [])
 
-        let leftovers = scan.temporaries.filter { !pending.contains(Self.finalName(ofTemporary: $0)) }
+        var leftovers = scan.temporaries.filter { !pending.contains(Self.finalName(ofTemporary: $0)) }
+        // An overlap file written by an export that died before its metadata commit.
+        leftovers += scan.entries.filter { !$0.isDirectory && $0.path.hasPrefix("_overlap_") && $0.path != state.metadata?.overlapFile }.map(\.path)
         if !leftovers.isEmpty || !pending.isEmpty {
             var a = PlanAction(kind: .cleanup, feed: spec.name, feedType: spec.type, spec: spec,
                                reason: pending.isEmpty ? "leftovers of an interrupted export" : "finish \(pending.count) committed file(s) of an interrupted export")
