@@ -41,7 +41,7 @@ package struct LakeReport: Sendable {
         var rows = [["FEED", "TYPE", "STATE", "RECORDS", "SIZE", "FILES", "PARTITIONS/VERSIONS", "LAST EXPORT"]]
         for f in feeds {
             let parts = f.type == .stream ? "\(f.partitions.count) days" + (f.partitions.last.map { ", last \($0)" } ?? "")
-                : (f.versions.isEmpty ? "no version" : "\(f.versions.count) versions, latest v\(f.versions.last!)")
+                : (f.versions.isEmpty ? "no version" : "\(f.versions.count) version\(f.versions.count == 1 ? "" : "s"), latest v\(f.versions.last!)")
             rows.append([f.name, f.type.rawValue, f.state, String(f.records), ByteCount.human(f.bytes), String(f.files), parts, f.lastExport ?? "never"])
         }
         let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max()! }
