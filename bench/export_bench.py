@@ -1,0 +1,150 @@
+"""issue 5 benchmark: end-to-end export of a stream from ksqldb-emulator, datalake (release) next to
+a Python exporter in the seed's style (requests + pandas.to_parquet) against the same emulator, and
+plan time on a generated lake (100 feeds x 3 years of daily partitions) next to `find` over it.
+Prints rows/s, peak RSS and the ratios. Run by `make bench` (bench/run_export.sh)."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+RELBIN = os.environ["RELBIN"]
+DL = os.path.join(RELBIN, "datalake")
+EMU = os.path.join(RELBIN, "ksqldb-emulator")
+PY = sys.executable
+
+MEASURE = r"""
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+if r.returncode != 0:
+    sys.stderr.write(r.stderr.decode()); sys.exit(r.returncode)
+print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+PANDAS_EXPORTER = r"""
+# The seed's export_to_data_lake.py, in spirit: requests to ksqlDB, pandas DataFrame, to_parquet per day.
+import datetime as dt, json, os, sys, requests, pandas as pd
+url, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
+r = requests.post(url + "/query-stream", json={"sql": f"SELECT ROWTIME, * FROM {source};", "properties": {}}, stream=True)
+r.raise_for_status()
+lines = r.iter_lines()
+header = json.loads(next(lines))
+rows = [json.loads(l) for l in lines if l]
+df = pd.DataFrame(rows, columns=header["columnNames"])
+days = pd.to_datetime(df["ROWTIME"], unit="ms", utc=True).dt.date
+stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d_%H%M%S")
+for day, part in df.groupby(days):
+    d = os.path.join(out, f"year={day.year}", f"month={day.month:02d}", f"day={day.day:02d}")
+    os.makedirs(d, exist_ok=True)
+    part.to_parquet(os.path.join(d, f"data_{stamp}.parquet"), engine="pyarrow", compression="snappy", index=False)
+print(len(df))
+"""
+
+
+def measure(cwd, *cmd):
+    out = subprocess.run([PY, "-c", MEASURE, cwd, *cmd], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr}")
+    wall, rss = out.stdout.split()
+    return float(wall), int(rss) / 1024
+
+
+def start_emulator(rows):
+    log = tempfile.NamedTemporaryFile(delete=False, suffix=".log")
+    p = subprocess.Popen([EMU, "--demo", "--rows", str(rows), "--days", "3", "--port", "0"], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(600):
+        m = re.search(r"listening on (http://\S+)", open(log.name).read())
+        if m:
+            return p, m.group(1)
+        time.sleep(0.05)
+    raise SystemExit("emulator did not start")
+
+
+def lake(url, feed):
+    d = tempfile.mkdtemp(prefix="bench-lake-")
+    subprocess.run([DL, "init"], cwd=d, check=True, stdout=subprocess.DEVNULL)
+    for name in os.listdir(os.path.join(d, "feeds.d")):
+        if name != feed + ".yaml":
+            os.remove(os.path.join(d, "feeds.d", name))
+    cfg = os.path.join(d, "lake.yaml")
+    open(cfg, "w").write(open(cfg).read().replace("http://127.0.0.1:8088", url))
+    return d
+
+
+def export_bench(rows, with_python):
+    emu, url = start_emulator(rows)
+    try:
+        d = lake(url, "transaction_stream")
+        wall, rss = measure(d, DL, "apply")
+        meta = json.load(open(os.path.join(d, "data_lake/streams/transaction_stream/_metadata.json")))
+        assert meta["total_records"] == rows, meta["total_records"]
+        size = meta["total_bytes"] / 1e6
+        print(f"| datalake apply | {rows:,} | {wall:.2f} | {rows / wall:,.0f} | {size:.1f} | {rss:.0f} |")
+        result = {"dl": rows / wall, "rss": rss}
+        if with_python:
+            out = tempfile.mkdtemp(prefix="bench-pandas-")
+            pwall, prss = measure(out, PY, "-c", PANDAS_EXPORTER, url, "transaction_stream", out)
+            psize = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(out) for f in fs) / 1e6
+            print(f"| requests + pandas.to_parquet | {rows:,} | {pwall:.2f} | {rows / pwall:,.0f} | {psize:.1f} | {prss:.0f} |")
+            result["py"] = rows / pwall
+            shutil.rmtree(out)
+        shutil.rmtree(d)
+        return result
+    finally:
+        emu.terminate()
+        emu.wait()
+
+
+def plan_bench(feeds=100, days=3 * 365):
+    d = tempfile.mkdtemp(prefix="bench-plan-")
+    subprocess.run([DL, "init"], cwd=d, check=True, stdout=subprocess.DEVNULL)
+    fd = os.path.join(d, "feeds.d")
+    for name in os.listdir(fd):
+        os.remove(os.path.join(fd, name))
+    import datetime as dt
+    start = dt.date(2023, 1, 1)
+    for i in range(feeds):
+        name = f"feed_{i:03d}"
+        open(os.path.join(fd, name + ".yaml"), "w").write(
+            f"feed_name: {name}\nfeed_type: stream\nksqldb_source: S{i}\nretention_days: 1200\n")
+        root = os.path.join(d, "data_lake", "streams", name)
+        files = []
+        for k in range(days):
+            day = start + dt.timedelta(days=k)
+            rel = f"year={day.year}/month={day.month:02d}/day={day.day:02d}"
+            os.makedirs(os.path.join(root, rel))
+            fname = f"{rel}/data_{day:%Y%m%d}_020000.parquet"
+            with open(os.path.join(root, fname), "wb") as f:
+                f.write(b"PAR1")
+            files.append({"path": fname, "rows": 1000, "bytes": 4, "exported_at": "2025-01-01T00:00:00Z"})
+        meta = {"source": f"S{i}", "type": "stream", "files": files, "schema": [], "watermark": 1735689600000,
+                "lateness_ms": 3600000, "overlap_file": None, "pending": []}
+        open(os.path.join(root, "_metadata.json"), "w").write(json.dumps(meta, indent=2))
+    subprocess.run(["sync"])
+    subprocess.run(["find", "data_lake"], cwd=d, stdout=subprocess.DEVNULL)  # warm the cache for both
+    best = lambda f: min(f() for _ in range(3))
+    fwall = best(lambda: measure(d, "find", "data_lake")[0])
+    pwall = best(lambda: measure(d, DL, "plan", "--offline")[0])
+    entries = sum(len(ds) + len(fs) for _, ds, fs in os.walk(os.path.join(d, "data_lake")))
+    print(f"| find data_lake | {entries:,} entries | {fwall:.3f} s |")
+    print(f"| datalake plan --offline | {feeds} feeds x {days} days | {pwall:.3f} s |")
+    print(f"\nplan / find = {pwall / fwall:.2f} (target <= 2)")
+    shutil.rmtree(d)
+
+
+if __name__ == "__main__":
+    rows = int(os.environ.get("BENCH_ROWS", "1000000"))
+    print("| exporter | rows | seconds | rows/s | MB | peak RSS MB |\n|---|---:|---:|---:|---:|---:|")
+    r1 = export_bench(rows, with_python=True)
+    big = int(os.environ.get("BENCH_BIG_ROWS", "5000000"))
+    r5 = export_bench(big, with_python=False) if big else None
+    print(f"\ndatalake / pandas exporter = {r1['dl'] / r1['py']:.1f}x (target >= 10x)")
+    if r5:
+        print(f"peak RSS at {rows:,} rows: {r1['rss']:.0f} MB, at {big:,} rows: {r5['rss']:.0f} MB (target <= 150 MB, flat)")
+    print()
+    plan_bench()
