@@ -26,6 +26,8 @@ package final class KsqlDBClient: Sendable {
             connect: Self.timeAmount(configuration.connectTimeout),
             read: Self.timeAmount(configuration.readTimeout))
         httpConfiguration.redirectConfiguration = .disallow
+        // A refused connection is reported at once rather than retried until the connect timeout.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         if configuration.url.scheme?.lowercased() == "https" {
             var tls = TLSConfiguration.makeClientConfiguration()
             if let caFile = configuration.caFile {

@@ -83,6 +83,8 @@ extension KsqlDBError {
         }
         if let range = message.range(of: " does not exist") {
             let before = message[..<range.lowerBound]
+            // "Column name X does not exist." is about a column, not a source.
+            if before.lowercased().contains("column") { return nil }
             if before.hasSuffix("`"), let open = before.dropLast().lastIndex(of: "`") {
                 return String(before[before.index(after: open)..<before.index(before: before.endIndex)])
             }
