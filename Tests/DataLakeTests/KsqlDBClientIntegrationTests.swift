@@ -329,7 +329,25 @@ import Testing
             Issue.record("reached port 1")
         } catch let error as KsqlDBError {
             #expect(error.kind == .unreachable)
-            #expect(error.message.hasPrefix("cannot reach ksqlDB at 127.0.0.1:1: "))
+            #expect(error.message == "cannot reach ksqlDB at 127.0.0.1:1: connection refused")
+        }
+    }
+
+    @Test func httpsAgainstAPlainHTTPServerIsAClearError() async throws {
+        try await Self.with { plain, _ in
+            let port = try #require(plain.configuration.url.port)
+            for caFile in [nil, "/nonexistent/ca.pem"] {
+                let client = KsqlDBClient(configuration: KsqlDBClientConfiguration(
+                    url: URL(string: "https://127.0.0.1:\(port)")!, connectTimeout: .seconds(5), caFile: caFile))
+                do {
+                    _ = try await client.info()
+                    Issue.record("TLS to a plain HTTP server succeeded")
+                } catch let error as KsqlDBError {
+                    #expect(error.kind == .unreachable, "\(error)")
+                    #expect(error.message.hasPrefix("cannot reach ksqlDB at 127.0.0.1:\(port): TLS handshake failed ("), "\(error)")
+                }
+                try await client.shutdown()
+            }
         }
     }
 
