@@ -1,5 +1,3 @@
-import NIOCore
-
 /// UTC civil-date arithmetic (Howard Hinnant's days-from-civil) for rendering and parsing
 /// ksqlDB's DATE, TIME and TIMESTAMP texts without Foundation.
 package enum EmulatorCalendar {
@@ -27,7 +25,7 @@ package enum EmulatorCalendar {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    static func writeDate(days: Int64, into buffer: inout ByteBuffer) {
+    static func writeDate(days: Int64, into buffer: inout [UInt8]) {
         let (year, month, day) = civil(days: days)
         writePadded(year, width: 4, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "-"))
@@ -37,7 +35,7 @@ package enum EmulatorCalendar {
     }
 
     /// `LocalTime.toString` of whole seconds: `HH:mm`, or `HH:mm:ss` when seconds are not zero.
-    static func writeTime(millisOfDay: Int64, into buffer: inout ByteBuffer) {
+    static func writeTime(millisOfDay: Int64, into buffer: inout [UInt8]) {
         let seconds = millisOfDay / 1000
         writePadded(seconds / 3600, width: 2, into: &buffer)
         buffer.writeInteger(UInt8(ascii: ":"))
@@ -49,7 +47,7 @@ package enum EmulatorCalendar {
     }
 
     /// `yyyy-MM-dd'T'HH:mm:ss.SSS`, UTC, no zone suffix.
-    static func writeTimestamp(_ millis: Int64, into buffer: inout ByteBuffer) {
+    static func writeTimestamp(_ millis: Int64, into buffer: inout [UInt8]) {
         let days = floorDivide(millis, millisPerDay)
         let inDay = millis - days * millisPerDay
         writeDate(days: days, into: &buffer)
@@ -64,9 +62,9 @@ package enum EmulatorCalendar {
     }
 
     package static func timestampString(_ millis: Int64) -> String {
-        var buffer = ByteBuffer()
+        var buffer: [UInt8] = []
         writeTimestamp(millis, into: &buffer)
-        return String(buffer: buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
@@ -74,7 +72,7 @@ package enum EmulatorCalendar {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
-    private static func writePadded(_ value: Int64, width: Int, into buffer: inout ByteBuffer) {
+    private static func writePadded(_ value: Int64, width: Int, into buffer: inout [UInt8]) {
         var digits = 1
         var limit: Int64 = 10
         while value >= limit && digits < 19 { digits += 1; limit *= 10 }

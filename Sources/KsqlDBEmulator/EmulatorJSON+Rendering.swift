@@ -1,8 +1,6 @@
-import NIOCore
-
 extension EmulatorJSON {
     /// Compact rendering (no spaces), as ksqlDB's Jackson mapper writes response bodies.
-    func write(into buffer: inout ByteBuffer) {
+    func write(into buffer: inout [UInt8]) {
         switch self {
         case .null: buffer.writeStaticString("null")
         case .bool(let flag): if flag { buffer.writeStaticString("true") } else { buffer.writeStaticString("false") }
@@ -28,9 +26,9 @@ extension EmulatorJSON {
     }
 
     var rendered: String {
-        var buffer = ByteBuffer()
+        var buffer: [UInt8] = []
         write(into: &buffer)
-        return String(buffer: buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     static func int(_ value: Int) -> EmulatorJSON { .number(String(value)) }

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// A validated SELECT bound to a snapshot of its source's rows: what the header says, which rows
 /// match, and how each is rendered.
 struct EmulatorQuery {
@@ -37,8 +35,15 @@ struct EmulatorQuery {
         if stream != nil, let newer = store.snapshot(of: schema.name) { stream = newer }
     }
 
-    func matches(_ row: EmulatorRow) -> Bool {
-        filter.map { $0.evaluate(row) == true } ?? true
+    /// Whether the row at `offset` passes the WHERE clause; `row` is filled when the filter needed it.
+    func matches(at offset: Int, row: inout EmulatorRow?) -> Bool {
+        guard let filter else { return true }
+        if filter.usesColumns || stream == nil {
+            let full = self.row(at: offset)
+            row = full
+            return filter.evaluate(full) == true
+        }
+        return filter.evaluate(EmulatorRow(rowtime: stream!.rowtime(at: offset), values: [])) == true
     }
 
     /// The `/query` header schema text: "`COL` TYPE[ KEY], …" (KEY only in table pull queries).
@@ -48,7 +53,9 @@ struct EmulatorQuery {
         }.joined(separator: ", ")
     }
 
-    func render(_ row: EmulatorRow, offset: Int, into buffer: inout ByteBuffer) {
+    func render(offset: Int, row: EmulatorRow?, into buffer: inout [UInt8]) {
+        if isIdentity, row == nil, let stream, stream.renderGenerated(at: offset, into: &buffer) { return }
+        let row = row ?? self.row(at: offset)
         if isIdentity {
             buffer.writeRow(row.values, types: columnTypes)
             return

@@ -1,21 +1,4 @@
-/// STREAM or TABLE, as ksqlDB names them in LIST and DESCRIBE.
-package enum EmulatorSourceKind: String, Sendable {
-    case stream = "STREAM"
-    case table = "TABLE"
-}
 
-/// One column of a source: name (as ksqlDB stores it, upper-case unless quoted), type, key or value.
-package struct EmulatorColumn: Sendable, Equatable {
-    package var name: String
-    package var type: EmulatorType
-    package var isKey: Bool
-
-    package init(_ name: String, _ type: EmulatorType, isKey: Bool = false) {
-        self.name = name
-        self.type = type
-        self.isKey = isKey
-    }
-}
 
 /// What LIST and DESCRIBE say about a source.
 package struct EmulatorSourceSchema: Sendable, Equatable {

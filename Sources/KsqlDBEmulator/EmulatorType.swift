@@ -19,21 +19,13 @@ package indirect enum EmulatorType: Sendable, Equatable {
     /// (``STRUCT<`F1` STRING>``, `DECIMAL(4, 2)`, `MAP<STRING, INTEGER>`).
     package var typeString: String {
         switch self {
-        case .boolean: return "BOOLEAN"
-        case .integer: return "INTEGER"
-        case .bigint: return "BIGINT"
-        case .double: return "DOUBLE"
-        case .string: return "STRING"
-        case .bytes: return "BYTES"
-        case .date: return "DATE"
-        case .time: return "TIME"
-        case .timestamp: return "TIMESTAMP"
         case .decimal(let precision, let scale): return "DECIMAL(\(precision), \(scale))"
         case .array(let element): return "ARRAY<\(element.typeString)>"
         case .map(let key, let value): return "MAP<\(key.typeString), \(value.typeString)>"
         case .structure(let fields):
             if fields.isEmpty { return "STRUCT< >" }
             return "STRUCT<" + fields.map { "`\($0.name)` \($0.type.typeString)" }.joined(separator: ", ") + ">"
+        default: return baseTypeName
         }
     }
 
@@ -54,16 +46,5 @@ package indirect enum EmulatorType: Sendable, Equatable {
         case .map: return "MAP"
         case .structure: return "STRUCT"
         }
-    }
-}
-
-/// One named field of a STRUCT type.
-package struct EmulatorField: Sendable, Equatable {
-    package var name: String
-    package var type: EmulatorType
-
-    package init(_ name: String, _ type: EmulatorType) {
-        self.name = name
-        self.type = type
     }
 }

@@ -18,25 +18,3 @@ package enum EmulatorValue: Sendable, Hashable {
         return false
     }
 }
-
-/// One key/value pair of a MAP value, in insertion order (ksqlDB keeps map order).
-package struct EmulatorMapEntry: Sendable, Hashable {
-    package var key: String
-    package var value: EmulatorValue
-
-    package init(_ key: String, _ value: EmulatorValue) {
-        self.key = key
-        self.value = value
-    }
-}
-
-/// A stream or table row: its ROWTIME and its column values in schema order.
-package struct EmulatorRow: Sendable, Hashable {
-    package var rowtime: Int64
-    package var values: [EmulatorValue]
-
-    package init(rowtime: Int64, values: [EmulatorValue]) {
-        self.rowtime = rowtime
-        self.values = values
-    }
-}

@@ -47,7 +47,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         var basicAuth: (user: String, password: String)?
         if let user, let passwordEnv {
             guard let password = getenv(passwordEnv).map({ String(cString: $0) }) else {
-                throw ValidationError("environment variable \(passwordEnv) is not set")
+                FileHandleOutput.error("ksqldb-emulator: environment variable \(passwordEnv) (--password-env) is not set")
+                throw ExitCode.failure
             }
             basicAuth = (user, password)
         }

@@ -5,23 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A response as read from the socket: status line, headers, and each HTTP chunk's payload, so tests
-/// can check the exact bytes and chunk boundaries the emulator writes.
-struct RawResponse {
-    var status: Int
-    var headers: [(String, String)]
-    /// Payloads of the chunks (chunked responses) or one element with the whole body.
-    var chunks: [String]
-    /// True when the chunked body ended with the terminating zero-length chunk.
-    var terminated: Bool
-
-    var body: String { chunks.joined() }
-
-    func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
-    }
-}
-
 /// A blocking raw-socket HTTP/1.1 client (one request per connection, `connection: close`).
 enum RawHTTP {
     static func request(port: Int, method: String = "POST", path: String, body: String? = nil,
@@ -34,10 +17,10 @@ enum RawHTTP {
     }
 
     /// Sends raw bytes and reads until the server closes the connection.
-    static func exchange(port: Int, request: [UInt8]) throws -> [UInt8] {
+    /// A connected loopback socket with a 20 s receive timeout, so a broken test fails instead of hanging.
+    static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawHTTPError.socket("socket") }
-        defer { close(fd) }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -45,9 +28,18 @@ enum RawHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw RawHTTPError.socket("connect") }
+        guard connected == 0 else {
+            close(fd)
+            throw RawHTTPError.socket("connect")
+        }
+        return fd
+    }
+
+    static func exchange(port: Int, request: [UInt8]) throws -> [UInt8] {
+        let fd = try connect(port: port)
+        defer { close(fd) }
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
@@ -108,9 +100,4 @@ enum RawHTTP {
         }
         return nil
     }
-}
-
-enum RawHTTPError: Error {
-    case socket(String)
-    case malformed(String)
 }

@@ -32,7 +32,8 @@ struct DemoDataset {
         EmulatorField("LOCATION", .structure([EmulatorField("CITY", .string), EmulatorField("COUNTRY", .string)])),
     ])
 
-    static let rawColumns = [
+    /// The columns every transaction stream starts with.
+    static let transactionColumns = [
         EmulatorColumn("TRANSACTION_ID", .string, isKey: true),
         EmulatorColumn("USER_ID", .string),
         EmulatorColumn("AMOUNT", .decimal(precision: 10, scale: 2)),
@@ -41,6 +42,9 @@ struct DemoDataset {
         EmulatorColumn("CITY", .string),
         EmulatorColumn("PRODUCT_ID", .string),
         EmulatorColumn("TRANSACTION_TIME", .timestamp),
+    ]
+
+    static let rawColumns = transactionColumns + [
         EmulatorColumn("IS_REFUND", .boolean),
         EmulatorColumn("CARD", cardType),
         EmulatorColumn("MERCHANT", merchantType),
@@ -48,15 +52,7 @@ struct DemoDataset {
         EmulatorColumn("METADATA", .map(key: .string, value: .string)),
     ]
 
-    static let flattenedColumns = [
-        EmulatorColumn("TRANSACTION_ID", .string, isKey: true),
-        EmulatorColumn("USER_ID", .string),
-        EmulatorColumn("AMOUNT", .decimal(precision: 10, scale: 2)),
-        EmulatorColumn("CURRENCY", .string),
-        EmulatorColumn("PAYMENT_METHOD", .string),
-        EmulatorColumn("CITY", .string),
-        EmulatorColumn("PRODUCT_ID", .string),
-        EmulatorColumn("TRANSACTION_TIME", .timestamp),
+    static let flattenedColumns = transactionColumns + [
         EmulatorColumn("CARD_BRAND", .string),
         EmulatorColumn("MERCHANT_ID", .string),
         EmulatorColumn("MERCHANT_NAME", .string),
@@ -74,11 +70,14 @@ struct DemoDataset {
         EmulatorColumn("TRANSACTION_TIME", .timestamp),
     ]
 
-    func transaction(_ index: Int) -> DemoTransaction {
-        // Rows are in time order: each falls in its own slice of the span, jittered inside it.
+    /// Rows are in time order: each falls in its own slice of the span, jittered inside it.
+    func time(_ index: Int) -> Int64 {
         let slice = max(1, spanMillis / Int64(max(rows, 1)))
-        let time = startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(slice))
-        return DemoTransaction(index: index, random: random, time: time)
+        return startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(slice))
+    }
+
+    func transaction(_ index: Int) -> DemoTransaction {
+        DemoTransaction(index: index, random: random, time: time(index))
     }
 
     func install(into store: EmulatorStore) throws(EmulatorError) {
@@ -110,80 +109,5 @@ struct DemoDataset {
                 + DemoTransaction.blacklistedCities.sorted().map { "'\($0)'" }.joined(separator: ", ") + ") EMIT CHANGES;"),
             generator: SubsetGenerator(base: raw, indexes: blacklisted))
         DemoTables.install(into: store)
-    }
-}
-
-/// transaction_stream: the raw events.
-struct RawGenerator: EmulatorRowGenerator {
-    let dataset: DemoDataset
-    var count: Int { dataset.rows }
-
-    func row(at offset: Int) -> EmulatorRow {
-        let t = dataset.transaction(offset)
-        let merchantName = "Merchant \(t.merchantId)"
-        var tags: [EmulatorValue] = []
-        if t.amountCents > 50_000 { tags.append(.string("high_value")) }
-        if t.isRefund { tags.append(.string("refund")) }
-        return EmulatorRow(rowtime: t.time, values: [
-            .string(t.transactionId),
-            .string(t.userId),
-            .decimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2),
-            .string(DemoTransaction.currencies[t.currency]),
-            .string(DemoTransaction.paymentMethods[t.paymentMethod]),
-            .string(DemoTransaction.cities[t.city]),
-            t.productId.map { .string($0) } ?? .null,
-            .int(t.time),
-            .boolean(t.isRefund),
-            .structure([.string(t.cardNumber), .string(DemoTransaction.brands[t.cardBrand]), .string(t.cardExpiry)]),
-            .structure([.string("m_\(t.merchantId)"), .string(merchantName), .string(DemoTransaction.categories[t.merchantCategory]),
-                        .structure([.string(DemoTransaction.cities[t.city]), .string(DemoTransaction.countries[t.merchantCountry])])]),
-            .array(tags),
-            .map([EmulatorMapEntry("channel", .string(DemoTransaction.channels[t.channel]))]),
-        ])
-    }
-}
-
-/// transaction_flattened: the raw events with the STRUCTs spread into columns.
-struct FlattenedGenerator: EmulatorRowGenerator {
-    let dataset: DemoDataset
-    var count: Int { dataset.rows }
-
-    func row(at offset: Int) -> EmulatorRow {
-        let t = dataset.transaction(offset)
-        return EmulatorRow(rowtime: t.time, values: [
-            .string(t.transactionId), .string(t.userId),
-            .decimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2),
-            .string(DemoTransaction.currencies[t.currency]), .string(DemoTransaction.paymentMethods[t.paymentMethod]),
-            .string(DemoTransaction.cities[t.city]), t.productId.map { .string($0) } ?? .null, .int(t.time),
-            .string(DemoTransaction.brands[t.cardBrand]), .string("m_\(t.merchantId)"), .string("Merchant \(t.merchantId)"),
-            .string(DemoTransaction.categories[t.merchantCategory]), .string(DemoTransaction.countries[t.merchantCountry]),
-        ])
-    }
-}
-
-/// transaction_stream_anonymized: hashed users, amounts converted to EUR.
-struct AnonymizedGenerator: EmulatorRowGenerator {
-    let dataset: DemoDataset
-    var count: Int { dataset.rows }
-
-    func row(at offset: Int) -> EmulatorRow {
-        let t = dataset.transaction(offset)
-        let eur = t.amountEURCents
-        return EmulatorRow(rowtime: t.time, values: [
-            .string(t.transactionId), .string(t.userHash), .decimal(unscaled: t.isRefund ? -eur : eur, scale: 2),
-            .string(DemoTransaction.paymentMethods[t.paymentMethod]), .string(DemoTransaction.cities[t.city]),
-            t.productId.map { .string($0) } ?? .null, .int(t.time),
-        ])
-    }
-}
-
-/// The rows of another generator at the given offsets (a filtered stream).
-struct SubsetGenerator: EmulatorRowGenerator {
-    let base: any EmulatorRowGenerator
-    let indexes: [Int32]
-    var count: Int { indexes.count }
-
-    func row(at offset: Int) -> EmulatorRow {
-        base.row(at: Int(indexes[offset]))
     }
 }

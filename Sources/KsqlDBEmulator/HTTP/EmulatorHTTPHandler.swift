@@ -17,7 +17,8 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
     private var queue: [(EmulatorRequest, keepAlive: Bool)] = []
     private var busy = false
     private var stream: QueryStream?
-    private var scratch = ByteBuffer()
+    private var scratch: [UInt8] = []
+    private var batch: [UInt8] = []
 
     init(router: EmulatorRouter) {
         self.router = router
@@ -81,8 +82,8 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             var out = context.channel.allocator.buffer(capacity: 256 + responseBody.readableBytes)
             writeHead(status: status, headers: headers + [("content-length", String(responseBody.readableBytes))], keepAlive: keepAlive, into: &out)
             out.writeImmutableBuffer(responseBody)
-            context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-            finishResponse(context: context, keepAlive: keepAlive)
+            let written = context.writeAndFlush(wrapOutboundOut(out))
+            finishResponse(context: context, keepAlive: keepAlive, written: written)
         case .query(let query, let framing, let contentType, let start, let faults):
             let stream = QueryStream(query: query, framing: framing, faults: faults, keepAlive: keepAlive, offset: start)
             self.stream = stream
@@ -93,13 +94,15 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             router.register(queryId: queryId) {
                 eventLoop.execute { loopBound.value.closeQuery(queryId, context: contextBound.value) }
             }
-            var out = context.channel.allocator.buffer(capacity: Self.batchBytes)
-            writeHead(status: 200, headers: [("content-type", contentType), ("transfer-encoding", "chunked")], keepAlive: keepAlive, into: &out)
+            var head = context.channel.allocator.buffer(capacity: 1024)
+            writeHead(status: 200, headers: [("content-type", contentType), ("transfer-encoding", "chunked")], keepAlive: keepAlive, into: &head)
+            var out: [UInt8] = []
             writeChunk(into: &out) { framing.writeHeader(query, into: &$0) }
             if let keepAliveLine = framing.keepAlive {
                 writeChunk(into: &out) { $0.writeStaticString(keepAliveLine) }
             }
-            context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+            head.writeBytes(out)
+            context.writeAndFlush(wrapOutboundOut(head), promise: nil)
             if let delay = faults.rowDelay {
                 schedule(after: delay, context: context)
             } else {
@@ -108,13 +111,14 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    private func finishResponse(context: ChannelHandlerContext, keepAlive: Bool) {
+    /// Serves the next queued request, or closes the connection once the last bytes are written.
+    private func finishResponse(context: ChannelHandlerContext, keepAlive: Bool, written: EventLoopFuture<Void>) {
         stream = nil
         if keepAlive {
             processNext(context: context)
         } else {
             busy = false
-            context.close(promise: nil)
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 
@@ -136,10 +140,13 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         }
         let faults = stream.faults
         let query = stream.query
-        var out = context.channel.allocator.buffer(capacity: Self.batchBytes)
+        var out = batch
+        batch = []
+        out.removeAll(keepingCapacity: true)
         var rows = 0
         let count = query.rowCount
-        while out.readableBytes < Self.batchBytes - 4096 && rows < Self.batchRows {
+        defer { batch = out }
+        while out.count < Self.batchBytes - 4096 && rows < Self.batchRows {
             if let limit = query.limit, stream.emitted >= limit {
                 end(stream, limitReached: true, into: &out, context: context)
                 return
@@ -152,12 +159,12 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             if let after = faults.dropConnectionAfterRows, stream.emitted >= after {
                 stream.finished = true
                 router.unregister(queryId: query.queryId)
-                context.writeAndFlush(wrapOutboundOut(out)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+                context.writeAndFlush(wrapOutboundOut(buffer(out, context))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
                 return
             }
             guard stream.offset < count else {
                 if query.isPush {
-                    context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+                    context.writeAndFlush(wrapOutboundOut(buffer(out, context)), promise: nil)
                     context.eventLoop.assumeIsolated().scheduleTask(in: Self.pushPollInterval) { [self] in
                         guard let stream = self.stream, !stream.finished else { return }
                         stream.query.refresh(from: self.router.store)
@@ -170,26 +177,26 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             }
             let offset = stream.offset
             stream.offset += 1
-            let row = query.row(at: offset)
-            guard query.matches(row) else { continue }
+            var row: EmulatorRow?
+            guard query.matches(at: offset, row: &row) else { continue }
             if faults.malformedRowAt == stream.emitted {
                 writeChunk(into: &out) { stream.framing.writeMalformedRow(query, into: &$0) }
             } else {
                 writeChunk(into: &out) { buffer in
                     stream.framing.writeRowPrefix(query, into: &buffer)
-                    query.render(row, offset: offset, into: &buffer)
+                    query.render(offset: offset, row: row, into: &buffer)
                     stream.framing.writeRowSuffix(query, into: &buffer)
                 }
             }
             stream.emitted += 1
             rows += 1
             if let delay = faults.rowDelay {
-                context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(buffer(out, context)), promise: nil)
                 schedule(after: delay, context: context)
                 return
             }
         }
-        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(buffer(out, context)), promise: nil)
         if context.channel.isWritable {
             context.eventLoop.assumeIsolated().execute { [self] in self.pump(context: context) }
         } else {
@@ -197,33 +204,43 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    private func end(_ stream: QueryStream, limitReached: Bool, into out: inout ByteBuffer, context: ChannelHandlerContext) {
+    private func end(_ stream: QueryStream, limitReached: Bool, into out: inout [UInt8], context: ChannelHandlerContext) {
         writeChunk(into: &out) { stream.framing.writeEnd(stream.query, limitReached: limitReached, into: &$0) }
         complete(stream, out: out, context: context)
     }
 
     /// Writes the last bytes and the terminating chunk, then serves the next request.
-    private func complete(_ stream: QueryStream, out: ByteBuffer, context: ChannelHandlerContext) {
+    private func complete(_ stream: QueryStream, out: [UInt8], context: ChannelHandlerContext) {
         var out = out
         out.writeStaticString("0\r\n\r\n")
         stream.finished = true
         router.unregister(queryId: stream.query.queryId)
-        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
-        finishResponse(context: context, keepAlive: stream.keepAlive)
+        let written = context.writeAndFlush(wrapOutboundOut(buffer(out, context)))
+        finishResponse(context: context, keepAlive: stream.keepAlive, written: written)
     }
 
     private func closeQuery(_ queryId: String, context: ChannelHandlerContext) {
         guard let stream, stream.query.queryId == queryId, !stream.finished else { return }
-        var out = context.channel.allocator.buffer(capacity: 64)
+        var out: [UInt8] = []
         end(stream, limitReached: false, into: &out, context: context)
     }
 
     // MARK: bytes
 
-    private func writeChunk(into out: inout ByteBuffer, _ render: (inout ByteBuffer) -> Void) {
-        scratch.clear()
+    private func buffer(_ bytes: [UInt8], _ context: ChannelHandlerContext) -> ByteBuffer {
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        return buffer
+    }
+
+    /// Renders one element into the scratch array, then frames it as one HTTP chunk.
+    private func writeChunk(into out: inout [UInt8], _ render: (inout [UInt8]) -> Void) {
+        var scratch = self.scratch
+        self.scratch = []
+        defer { self.scratch = scratch }
+        scratch.removeAll(keepingCapacity: true)
         render(&scratch)
-        let length = scratch.readableBytes
+        let length = scratch.count
         guard length > 0 else { return }
         var shift = (Int.bitWidth - length.leadingZeroBitCount + 3) / 4 * 4
         repeat {
@@ -232,7 +249,7 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             out.writeInteger(nibble < 10 ? nibble + 0x30 : nibble + 0x57)
         } while shift > 0
         out.writeStaticString("\r\n")
-        out.writeImmutableBuffer(scratch)
+        out.append(contentsOf: scratch)
         out.writeStaticString("\r\n")
     }
 

@@ -6,8 +6,9 @@ enum EmulatorResponse {
     case query(EmulatorQuery, framing: QueryFraming, contentType: String, fromOffset: Int, faults: EmulatorFaults)
 
     static func json(_ status: Int, _ body: EmulatorJSON, contentType: String? = "application/json", extraHeaders: [(String, String)] = []) -> EmulatorResponse {
-        var buffer = ByteBuffer()
-        body.write(into: &buffer)
+        var bytes: [UInt8] = []
+        body.write(into: &bytes)
+        let buffer = ByteBuffer(bytes: bytes)
         var headers = extraHeaders
         if let contentType { headers.insert(("content-type", contentType), at: 0) }
         return .full(status: status, headers: headers, body: buffer)

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// How a query's elements are framed on the wire (notes §4, §5). Each element is one HTTP chunk.
 enum QueryFraming {
     /// `/query-stream` default: header object line, then one `[…]` line per row; no end marker.
@@ -14,7 +12,7 @@ enum QueryFraming {
 
     static let midStreamError = "io.confluent.ksql.util.KsqlException: Emulated mid-stream failure (fault injection)"
 
-    func writeHeader(_ query: EmulatorQuery, into buffer: inout ByteBuffer) {
+    func writeHeader(_ query: EmulatorQuery, into buffer: inout [UInt8]) {
         switch self {
         case .delimited:
             writeMetadata(query, into: &buffer)
@@ -38,7 +36,7 @@ enum QueryFraming {
         return nil
     }
 
-    func writeRowPrefix(_ query: EmulatorQuery, into buffer: inout ByteBuffer) {
+    func writeRowPrefix(_ query: EmulatorQuery, into buffer: inout [UInt8]) {
         switch self {
         case .delimited: break
         case .jsonArray: buffer.writeInteger(UInt8(ascii: ","))
@@ -49,7 +47,7 @@ enum QueryFraming {
         }
     }
 
-    func writeRowSuffix(_ query: EmulatorQuery, into buffer: inout ByteBuffer) {
+    func writeRowSuffix(_ query: EmulatorQuery, into buffer: inout [UInt8]) {
         switch self {
         case .delimited: buffer.writeInteger(UInt8(ascii: "\n"))
         case .jsonArray: break
@@ -59,7 +57,7 @@ enum QueryFraming {
     }
 
     /// The in-band error element; after it the response ends (legacy: without `]`).
-    func writeError(_ message: String, into buffer: inout ByteBuffer) {
+    func writeError(_ message: String, into buffer: inout [UInt8]) {
         let error = KsqlEntities.genericError(code: 50000, message: message)
         switch self {
         case .delimited:
@@ -81,7 +79,7 @@ enum QueryFraming {
     }
 
     /// The closing element(s) of a finished query; nothing for delimited.
-    func writeEnd(_ query: EmulatorQuery, limitReached: Bool, into buffer: inout ByteBuffer) {
+    func writeEnd(_ query: EmulatorQuery, limitReached: Bool, into buffer: inout [UInt8]) {
         let final = limitReached ? "{\"finalMessage\":\"Limit Reached\"}" : "{\"finalMessage\":\"Query Completed\"}"
         switch self {
         case .delimited: break
@@ -103,13 +101,13 @@ enum QueryFraming {
     }
 
     /// A row that is not valid JSON, for the malformed-row fault.
-    func writeMalformedRow(_ query: EmulatorQuery, into buffer: inout ByteBuffer) {
+    func writeMalformedRow(_ query: EmulatorQuery, into buffer: inout [UInt8]) {
         writeRowPrefix(query, into: &buffer)
         buffer.writeStaticString("[\"malformed\",1.2.3,{")
         writeRowSuffix(query, into: &buffer)
     }
 
-    private func writeMetadata(_ query: EmulatorQuery, into buffer: inout ByteBuffer) {
+    private func writeMetadata(_ query: EmulatorQuery, into buffer: inout [UInt8]) {
         EmulatorJSON.object([
             ("queryId", .string(query.queryId)),
             ("columnNames", .array(query.columnNames.map { .string($0) })),
@@ -117,7 +115,7 @@ enum QueryFraming {
         ]).write(into: &buffer)
     }
 
-    private func writeStreamedHeader(_ query: EmulatorQuery, into buffer: inout ByteBuffer) {
+    private func writeStreamedHeader(_ query: EmulatorQuery, into buffer: inout [UInt8]) {
         EmulatorJSON.object([("header", .object([("queryId", .string(query.queryId)), ("schema", .string(query.schemaText))]))])
             .write(into: &buffer)
     }

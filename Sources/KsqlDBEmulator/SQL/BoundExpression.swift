@@ -14,6 +14,22 @@ indirect enum BoundExpression {
     case isNull(Operand, negated: Bool)
     case constant(Bool?)
 
+    /// False when only ROWTIME and constants are involved, so rows need not be materialized.
+    var usesColumns: Bool {
+        switch self {
+        case .compare(_, let lhs, let rhs):
+            if case .column = lhs { return true }
+            if case .column = rhs { return true }
+            return false
+        case .and(let lhs, let rhs), .or(let lhs, let rhs): return lhs.usesColumns || rhs.usesColumns
+        case .not(let inner): return inner.usesColumns
+        case .isNull(let operand, _):
+            if case .column = operand { return true }
+            return false
+        case .constant: return false
+        }
+    }
+
     /// SQL three-valued logic: nil is UNKNOWN.
     func evaluate(_ row: EmulatorRow) -> Bool? {
         switch self {

@@ -1,7 +1,5 @@
-import NIOCore
-
 /// Renders row values by their SQL type as ksqlDB's `ApiJsonMapper` does (notes §7).
-extension ByteBuffer {
+extension Array where Element == UInt8 {
     /// Writes `[v1,v2,…]` for a row.
     mutating func writeRow(_ values: [EmulatorValue], types: [EmulatorType]) {
         writeInteger(UInt8(ascii: "["))

@@ -1,0 +1,5 @@
+/// Why a raw-socket exchange in a test failed.
+enum RawHTTPError: Error {
+    case socket(String)
+    case malformed(String)
+}
