@@ -109,34 +109,31 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
     }
 
     private func wakeConsumer() {
-        let waiter = state.withLock { s in
-            s.wakeScheduled = false
-            let waiter = s.waiter
-            s.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
+        updateAndWake { $0.wakeScheduled = false }
     }
 
     func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {
-        let (waiter, pause) = state.withLock { s in
+        let pause = updateAndWake { s in
             s.error = s.error ?? error
-            let result = (s.waiter, s.readPause)
-            s.waiter = nil
-            s.readPause = nil
-            return result
+            defer { s.readPause = nil }
+            return s.readPause
         }
         pause?.succeed()
-        waiter?.resume()
     }
 
     func didFinishRequest(task: HTTPClient.Task<Void>) throws {
-        let waiter = state.withLock { s in
-            s.finished = true
-            let waiter = s.waiter
-            s.waiter = nil
-            return waiter
+        updateAndWake { $0.finished = true }
+    }
+
+    /// Applies `update` under the lock, then resumes the waiting consumer (outside the lock).
+    @discardableResult
+    private func updateAndWake<R>(_ update: (inout State) -> R) -> R {
+        let (result, waiter) = state.withLock { s in
+            let result = update(&s)
+            defer { s.waiter = nil }
+            return (result, s.waiter)
         }
         waiter?.resume()
+        return result
     }
 }
