@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DataLake
 @testable import KsqlDBEmulator
@@ -255,6 +256,24 @@ import Testing
             }
             let after = try await Self.collect(client, "SELECT * FROM NUMBERS WHERE ROWTIME < 2;")
             #expect(after.rows == [#"[0,"name-0"]"#, #"[1,"name-1"]"#])
+        }
+    }
+
+    @Test func cancellingTheTaskEndsTheQuery() async throws {
+        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(rowDelay: .milliseconds(50))),
+                            setup: Self.numbered(1_000)) { client, _ in
+            let rows = Mutex(0)
+            let query = Task {
+                try await client.streamQuery("SELECT * FROM NUMBERS;", onHeader: { _ in }, onRows: { batch in
+                    rows.withLock { $0 += batch.count }
+                })
+            }
+            while rows.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+            query.cancel()
+            await #expect(throws: CancellationError.self) { _ = try await query.value }
+            #expect(rows.withLock { $0 } < 1_000)
+            let after = try await Self.collect(client, "SELECT * FROM NUMBERS WHERE ROWTIME < 1;")
+            #expect(after.rows == [#"[0,"name-0"]"#])
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// A client for one ksqlDB server's REST API: server info, source listing and description, and
 /// streamed pull queries. Wraps one AsyncHTTPClient `HTTPClient`; call `shutdown()` when done.
@@ -13,6 +14,8 @@ package final class KsqlDBClient: Sendable {
     let baseHeaders: HTTPHeaders
     /// The URL without a trailing slash, paths are appended to it.
     let baseURL: String
+    /// Set once the server answered 40004 (older than 0.24): later queries go straight to `/query`.
+    let usesLegacyQuery = Mutex(false)
 
     /// Bodies of non-streamed answers are bounded; /ksql answers are small.
     static let maxBodyBytes = 32 << 20
