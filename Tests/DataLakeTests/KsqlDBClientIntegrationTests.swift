@@ -340,6 +340,28 @@ import Testing
         }
     }
 
+    @Test func aConsumerSlowerThanTheReadTimeoutIsNotATimeout() async throws {
+        // 4 MB of rows: the read pauses at the 1 MiB high-water mark while the consumer sleeps, and
+        // that silence is not the server's.
+        let count = 4_000
+        let pad = String(repeating: "x", count: 1_000)
+        try await Self.with(readTimeout: .milliseconds(300), setup: { store in
+            store.addStream(EmulatorSourceSchema(name: "WIDE", kind: .stream, columns: [
+                EmulatorColumn("ID", .bigint), EmulatorColumn("PAD", .string),
+            ]), rows: (0..<count).map { EmulatorRow(rowtime: Int64($0), values: [.int(Int64($0)), .string(pad)]) })
+        }) { client, _ in
+            var batches = 0
+            var rows = 0
+            let summary = try await client.streamQuery("SELECT * FROM WIDE;", onHeader: { _ in }, onRows: { batch in
+                batches += 1
+                if batches <= 2 { usleep(700_000) }
+                rows += batch.count
+            })
+            #expect(rows == count)
+            #expect(summary.rows == count)
+        }
+    }
+
     @Test func unreachableServer() async throws {
         let client = KsqlDBClient(configuration: KsqlDBClientConfiguration(url: URL(string: "http://127.0.0.1:1")!))
         defer { Task { try? await client.shutdown() } }

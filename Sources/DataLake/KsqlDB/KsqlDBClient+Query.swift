@@ -62,6 +62,7 @@ extension KsqlDBClient {
         // The delegate on the connection's own event loop: no hop between loops per body part.
         let task = http.execute(request: request, delegate: delegate,
                                 eventLoop: .delegateAndChannel(on: http.eventLoopGroup.next()), deadline: nil)
+        delegate.startWatchdog(task: task, readTimeout: Self.timeAmount(configuration.readTimeout))
         var framer = KsqlQueryFramer(format: format)
         var bytes: [UInt8] = []
         var errorBody: [UInt8] = []

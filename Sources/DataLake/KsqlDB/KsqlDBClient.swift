@@ -25,9 +25,10 @@ package final class KsqlDBClient: Sendable {
     package init(configuration: KsqlDBClientConfiguration) {
         self.configuration = configuration
         var httpConfiguration = HTTPClient.Configuration()
+        // No AsyncHTTPClient read timeout: small requests have a deadline, streams a watchdog
+        // (see KsqlQueryStreamDelegate), which is much cheaper per body part.
         httpConfiguration.timeout = HTTPClient.Configuration.Timeout(
-            connect: Self.timeAmount(configuration.connectTimeout),
-            read: Self.timeAmount(configuration.readTimeout))
+            connect: Self.timeAmount(configuration.connectTimeout), read: nil)
         httpConfiguration.redirectConfiguration = .disallow
         // A refused connection is reported at once rather than retried until the connect timeout.
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
