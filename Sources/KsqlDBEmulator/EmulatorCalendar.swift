@@ -80,7 +80,7 @@ package enum EmulatorCalendar {
         buffer.writeDecimalInteger(value)
     }
 
-    /// Parses `yyyy-MM-dd`, `yyyy-MM-ddTHH:mm[:ss[.SSS]]` (UTC; a trailing `Z` is accepted) to epoch ms,
+    /// Parses `yyyy-MM-dd`, `yyyy-MM-ddTHH:mm[:ss[.SSS]]` (UTC unless a `Z` or `±HH[:mm]` suffix says otherwise) to epoch ms,
     /// the forms ksqlDB accepts when comparing ROWTIME or a TIMESTAMP with a string.
     package static func parseTimestamp(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
@@ -123,7 +123,17 @@ package enum EmulatorCalendar {
                 }
             }
         }
-        _ = take(UInt8(ascii: "Z"))
+        if take(UInt8(ascii: "Z")) { return position == bytes.count ? millis : nil }
+        // A zone offset: +HH, +HHmm or +HH:mm (also -), as ksqlDB accepts in timestamp strings.
+        if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+            let sign: Int64 = bytes[position] == UInt8(ascii: "-") ? -1 : 1
+            position += 1
+            guard let hours = number(2), hours < 24 else { return nil }
+            _ = take(0x3A)
+            let minutes = position < bytes.count ? number(2) : 0
+            guard let minutes, minutes < 60 else { return nil }
+            millis -= sign * (hours * 3_600_000 + minutes * 60_000)
+        }
         return position == bytes.count ? millis : nil
     }
 

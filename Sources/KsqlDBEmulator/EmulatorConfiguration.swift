@@ -6,12 +6,16 @@ package struct EmulatorConfiguration: Sendable {
     /// and `/query` uses the legacy framing.
     package var serverVersion: String
     package var faults: EmulatorFaults
+    /// With `basicAuth`: accounts whose credentials are valid but that hold no ksqlDB role (answered 403).
+    package var forbiddenUsers: [(user: String, password: String)]
 
     package init(dataset: EmulatorDataset = .empty, basicAuth: (user: String, password: String)? = nil,
-                 serverVersion: String = "0.29.0", faults: EmulatorFaults = EmulatorFaults()) {
+                 serverVersion: String = "0.29.0", faults: EmulatorFaults = EmulatorFaults(),
+                 forbiddenUsers: [(user: String, password: String)] = []) {
         self.dataset = dataset
         self.basicAuth = basicAuth
         self.serverVersion = serverVersion
         self.faults = faults
+        self.forbiddenUsers = forbiddenUsers
     }
 }

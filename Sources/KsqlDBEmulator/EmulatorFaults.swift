@@ -1,7 +1,8 @@
 /// Faults injected into `/query-stream` and `/query` responses, for testing a client's error handling.
 /// All nil means no fault. Also settable out of process with `POST /emulator/faults` (emulator-only).
 package struct EmulatorFaults: Sendable, Equatable {
-    /// Close the socket after this many rows, without the terminating chunk.
+    /// Close the socket after this many rows (or at the end, if the query has fewer), without the
+    /// terminating chunk.
     package var dropConnectionAfterRows: Int?
     /// Answer this status (500 or 429) with ksqlDB's error body before streaming anything.
     package var failStatus: Int?
@@ -9,7 +10,8 @@ package struct EmulatorFaults: Sendable, Equatable {
     package var rowDelay: Duration?
     /// Emit a syntactically broken JSON row in place of the row at this index (0-based).
     package var malformedRowAt: Int?
-    /// After this many rows, emit the in-band `generic_error` 50000 element and end the response.
+    /// After this many rows (or at the end, if the query has fewer), emit the in-band `generic_error`
+    /// 50000 element and end the response.
     package var midStreamErrorAfterRows: Int?
 
     package init(dropConnectionAfterRows: Int? = nil, failStatus: Int? = nil, rowDelay: Duration? = nil,

@@ -54,7 +54,7 @@ struct EmulatorQuery {
     }
 
     func render(offset: Int, row: EmulatorRow?, into buffer: inout [UInt8]) {
-        if isIdentity, row == nil, let stream, stream.renderGenerated(at: offset, into: &buffer) { return }
+        if isIdentity, row == nil, stream?.renderGenerated(at: offset, into: &buffer) == true { return }
         let row = row ?? self.row(at: offset)
         if isIdentity {
             buffer.writeRow(row.values, types: columnTypes)

@@ -13,9 +13,14 @@ package final class EmulatorStore: Sendable {
         case derived(from: String, derive: Derivation)
     }
 
+    /// How a stream made by CREATE STREAM … AS SELECT turns a row inserted into its source into its own row
+    /// (nil: filtered out).
+    package typealias StreamTransform = @Sendable (EmulatorRow) -> EmulatorRow?
+
     struct Entry: Sendable {
         var schema: EmulatorSourceSchema
         var contents: Contents
+        var feed: (source: String, transform: StreamTransform)? = nil
     }
 
     struct State: Sendable {
@@ -30,6 +35,13 @@ package final class EmulatorStore: Sendable {
     /// Adds (or replaces) a stream whose first rows come from `generator`, then `rows`.
     package func addStream(_ schema: EmulatorSourceSchema, generator: (any EmulatorRowGenerator)? = nil, rows: [EmulatorRow] = []) {
         add(Entry(schema: schema, contents: .stream(generator: generator, appended: rows)))
+    }
+
+    /// Adds a stream whose generated rows come from `generator` and which, like a persistent CSAS query,
+    /// also receives `transform(row)` for every row later inserted into stream `source`.
+    package func addDerivedStream(_ schema: EmulatorSourceSchema, generator: (any EmulatorRowGenerator)?, from source: String,
+                                  transform: @escaping StreamTransform) {
+        add(Entry(schema: schema, contents: .stream(generator: generator, appended: []), feed: (source.uppercased(), transform)))
     }
 
     /// Adds (or replaces) a table with fixed rows (INSERT upserts by key).
@@ -103,34 +115,43 @@ package final class EmulatorStore: Sendable {
     }
 
     /// Appends a row to a stream, or upserts it (by key columns) into a plain table.
+    /// Streams derived from it receive their transformed copy, as their persistent queries would.
     package func insert(into name: String, row: EmulatorRow) throws(EmulatorError) {
         try state.withLock { state throws(EmulatorError) in
             let key = name.uppercased()
-            // Taken out of the dictionary so the row array is uniquely referenced and appends in place.
-            guard var entry = state.entries.removeValue(forKey: key) else {
-                throw .statement("Cannot insert values into an unknown stream/table: \(name.uppercased())", statementText: "")
+            try Self.insert(row, into: key, state: &state)
+            let feeds = state.entries.compactMap { name, entry in entry.feed?.source == key ? (name, entry.feed!.transform) : nil }
+            for (derived, transform) in feeds {
+                if let derivedRow = transform(row) { try Self.insert(derivedRow, into: derived, state: &state) }
             }
-            defer { state.entries[key] = entry }
-            guard row.values.count == entry.schema.columns.count else {
-                throw .badRequest("expected \(entry.schema.columns.count) values for \(entry.schema.name), got \(row.values.count)")
+        }
+    }
+
+    private static func insert(_ row: EmulatorRow, into key: String, state: inout State) throws(EmulatorError) {
+        // Taken out of the dictionary so the row array is uniquely referenced and appends in place.
+        guard var entry = state.entries.removeValue(forKey: key) else {
+            throw .statement("Cannot insert values into an unknown stream/table: \(key)", statementText: "")
+        }
+        defer { state.entries[key] = entry }
+        guard row.values.count == entry.schema.columns.count else {
+            throw .badRequest("expected \(entry.schema.columns.count) values for \(entry.schema.name), got \(row.values.count)")
+        }
+        switch entry.contents {
+        case .stream(let generator, var appended):
+            entry.contents = .stream(generator: nil, appended: [])
+            appended.append(row)
+            entry.contents = .stream(generator: generator, appended: appended)
+        case .table(var rows):
+            let keyIndexes = entry.schema.columns.indices.filter { entry.schema.columns[$0].isKey }
+            if let existing = rows.firstIndex(where: { old in keyIndexes.allSatisfy { old.values[$0] == row.values[$0] } }),
+               !keyIndexes.isEmpty {
+                rows[existing] = row
+            } else {
+                rows.append(row)
             }
-            switch entry.contents {
-            case .stream(let generator, var appended):
-                entry.contents = .stream(generator: nil, appended: [])
-                appended.append(row)
-                entry.contents = .stream(generator: generator, appended: appended)
-            case .table(var rows):
-                let keyIndexes = entry.schema.columns.indices.filter { entry.schema.columns[$0].isKey }
-                if let existing = rows.firstIndex(where: { old in keyIndexes.allSatisfy { old.values[$0] == row.values[$0] } }),
-                   !keyIndexes.isEmpty {
-                    rows[existing] = row
-                } else {
-                    rows.append(row)
-                }
-                entry.contents = .table(rows: rows)
-            case .derived:
-                throw .statement("Cannot insert into read-only table: \(entry.schema.name). It is derived from a stream; insert into that stream instead.", statementText: "")
-            }
+            entry.contents = .table(rows: rows)
+        case .derived:
+            throw .statement("Cannot insert into read-only table: \(entry.schema.name). It is derived from a stream; insert into that stream instead.", statementText: "")
         }
     }
 

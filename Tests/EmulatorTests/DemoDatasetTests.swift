@@ -109,4 +109,33 @@ import Testing
         #expect(stream.count == 11)
         #expect(stream.last?.rowtime == 5)
     }
+
+    /// The derived streams' generators agree with the CSAS transforms applied to the raw rows.
+    @Test func derivedStreamsAreTheirQueriesOverTheRawStream() throws {
+        let store = try Self.demo(rows: 500)
+        let raw = try store.rows(of: "TRANSACTION_STREAM")
+        #expect(try store.rows(of: "TRANSACTION_FLATTENED") == raw.compactMap(DemoTransforms.flatten))
+        #expect(try store.rows(of: "TRANSACTION_STREAM_ANONYMIZED") == raw.compactMap(DemoTransforms.anonymize))
+        #expect(try store.rows(of: "TRANSACTION_STREAM_BLACKLISTED") == raw.compactMap(DemoTransforms.blacklisted))
+    }
+
+    @Test func insertsFlowIntoDerivedStreamsAndTheirTables() throws {
+        let store = try Self.demo(rows: 10)
+        let counts = { (name: String) in try store.rows(of: name).count }
+        let before = try ["TRANSACTION_FLATTENED", "TRANSACTION_STREAM_ANONYMIZED", "TRANSACTION_STREAM_BLACKLISTED"].map(counts)
+        try store.execute("""
+            INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY, CITY, PRODUCT_ID, MERCHANT)
+            VALUES (7, 'new', 'user_x', 10.00, 'USD', 'Gotham', 'prod_new', STRUCT(ID := 'm', LOCATION := STRUCT(COUNTRY := 'FR')));
+            """)
+        let after = try ["TRANSACTION_FLATTENED", "TRANSACTION_STREAM_ANONYMIZED", "TRANSACTION_STREAM_BLACKLISTED"].map(counts)
+        #expect(after == before.map { $0 + 1 })
+        #expect(try store.rows(of: "TRANSACTION_FLATTENED").last?.values.suffix(5) == [.null, .string("m"), .null, .null, .string("FR")])
+        #expect(try store.rows(of: "TRANSACTION_STREAM_ANONYMIZED").last?.values[1...2]
+                == [.string(DemoTransaction.hash("user_x")), .decimal(unscaled: 920, scale: 2)])
+        #expect(try store.rows(of: "PRODUCT_PURCHASE_COUNTS").contains(EmulatorRow(rowtime: 7, values: [.string("prod_new"), .int(1)])))
+        #expect(try store.rows(of: "USER_TRANSACTION_SUMMARY_EUR").contains(
+            EmulatorRow(rowtime: 7, values: [.string(DemoTransaction.hash("user_x")), .int(1), .decimal(unscaled: 920, scale: 2)])))
+        try store.execute("INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, CITY) VALUES (8, 'paris', 'Paris');")
+        #expect(try counts("TRANSACTION_STREAM_BLACKLISTED") == after[2])
+    }
 }

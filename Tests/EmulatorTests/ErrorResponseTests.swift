@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func basicAuth() async throws {
-        let configuration = EmulatorConfiguration(basicAuth: (user: "fred", password: "s3cret"))
+        let configuration = EmulatorConfiguration(basicAuth: (user: "fred", password: "s3cret"), forbiddenUsers: [("guest", "guest")])
         try await EmulatorFixture.with(configuration, setup: EmulatorFixture.allTypesStore) { port, _ in
             let anonymous = try RawHTTP.request(port: port, method: "GET", path: "/info")
             #expect(anonymous.status == 401)
@@ -90,6 +90,10 @@ import Testing
             #expect(query.chunks.count == 3)
             let health = try RawHTTP.request(port: port, method: "GET", path: "/healthcheck")
             #expect(health.status == 200)
+            // "guest:guest": valid credentials without a role.
+            let forbidden = try RawHTTP.request(port: port, method: "GET", path: "/info", headers: [("authorization", "Basic Z3Vlc3Q6Z3Vlc3Q=")])
+            #expect(forbidden.status == 403)
+            #expect(forbidden.body == #"{"@type":"generic_error","error_code":40300,"message":"Forbidden"}"#)
         }
     }
 }

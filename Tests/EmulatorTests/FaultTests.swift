@@ -14,6 +14,12 @@ import Testing
             #expect(response.status == 200)
             #expect(response.chunks.dropFirst() == ["[0]\n", "[1]\n", "[2]\n"])
             #expect(!response.terminated)
+            let short = try EmulatorFixture.queryStream(port, "SELECT * FROM ten LIMIT 2;")
+            #expect(short.chunks.count == 3)
+            #expect(short.terminated)
+            let fewer = try EmulatorFixture.queryStream(port, "SELECT * FROM ten WHERE N >= 8;")
+            #expect(fewer.chunks.dropFirst() == ["[8]\n", "[9]\n"])
+            #expect(!fewer.terminated)
         }
     }
 

@@ -42,6 +42,7 @@ import Testing
             #expect(try Self.rows(port, "SELECT ID FROM events WHERE SCORE NOT BETWEEN 1.5 AND 6;") == ["[0]", "[5]"])
             #expect(try Self.rows(port, "SELECT ID FROM events WHERE PRICE = 2.5 OR ID <= -1;") == ["[2]"])
             #expect(try Self.rows(port, "SELECT ID FROM events WHERE (ID = 1 OR ID = 2) AND PRICE < 2;") == ["[1]"])
+            #expect(try Self.rows(port, "SELECT ID FROM events WHERE NAME IN ('n1', 'n3') OR ID NOT IN (0, 1, 2, 3, 4);") == ["[1]", "[3]", "[5]"])
         }
     }
 

@@ -40,6 +40,10 @@ import Testing
         #expect(EmulatorCalendar.parseTimestamp("2024-02-29T23:59:59.5") == 1_709_251_199_500)
         #expect(EmulatorCalendar.parseTimestamp("2024-02-29T23:59") == 1_709_251_140_000)
         #expect(EmulatorCalendar.parseTimestamp("2024-13-01") == nil)
+        #expect(EmulatorCalendar.parseTimestamp("2024-01-01T01:00:00+01:00") == 1_704_067_200_000)
+        #expect(EmulatorCalendar.parseTimestamp("2024-01-01T00:00:00.000-0130") == 1_704_072_600_000)
+        #expect(EmulatorCalendar.parseTimestamp("2024-01-01T00:00:00Z") == 1_704_067_200_000)
+        #expect(EmulatorCalendar.parseTimestamp("2024-01-01T00:00:00+1") == nil)
     }
 
     @Test func bytesAndStrings() {

@@ -88,26 +88,26 @@ struct DemoDataset {
             statement: "CREATE STREAM TRANSACTION_STREAM (" + Self.rawColumns.map { "\($0.name) \($0.type.typeString)\($0.isKey ? " KEY" : "")" }.joined(separator: ", ")
                 + ") WITH (KAFKA_TOPIC='transactions', VALUE_FORMAT='JSON', TIMESTAMP='TRANSACTION_TIME', PARTITIONS=3);"),
             generator: raw)
-        store.addStream(EmulatorSourceSchema(
+        store.addDerivedStream(EmulatorSourceSchema(
             name: "TRANSACTION_FLATTENED", kind: .stream, columns: Self.flattenedColumns, topic: "TRANSACTION_FLATTENED",
             timestampColumn: "TRANSACTION_TIME", partitions: 3,
             statement: "CREATE STREAM TRANSACTION_FLATTENED WITH (KAFKA_TOPIC='TRANSACTION_FLATTENED', PARTITIONS=3) AS SELECT TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY, PAYMENT_METHOD, CITY, PRODUCT_ID, TRANSACTION_TIME, CARD->BRAND AS CARD_BRAND, MERCHANT->ID AS MERCHANT_ID, MERCHANT->NAME AS MERCHANT_NAME, MERCHANT->CATEGORY AS MERCHANT_CATEGORY, MERCHANT->LOCATION->COUNTRY AS MERCHANT_COUNTRY FROM TRANSACTION_STREAM EMIT CHANGES;"),
-            generator: FlattenedGenerator(dataset: self))
-        store.addStream(EmulatorSourceSchema(
+            generator: FlattenedGenerator(dataset: self), from: "TRANSACTION_STREAM", transform: DemoTransforms.flatten)
+        store.addDerivedStream(EmulatorSourceSchema(
             name: "TRANSACTION_STREAM_ANONYMIZED", kind: .stream, columns: Self.anonymizedColumns, topic: "TRANSACTION_STREAM_ANONYMIZED",
             timestampColumn: "TRANSACTION_TIME", partitions: 3,
             statement: "CREATE STREAM TRANSACTION_STREAM_ANONYMIZED WITH (KAFKA_TOPIC='TRANSACTION_STREAM_ANONYMIZED', PARTITIONS=3) AS SELECT TRANSACTION_ID, HASH_USER(USER_ID) AS USER_HASH, TO_EUR(AMOUNT, CURRENCY) AS AMOUNT_EUR, PAYMENT_METHOD, CITY, PRODUCT_ID, TRANSACTION_TIME FROM TRANSACTION_STREAM EMIT CHANGES;"),
-            generator: AnonymizedGenerator(dataset: self))
+            generator: AnonymizedGenerator(dataset: self), from: "TRANSACTION_STREAM", transform: DemoTransforms.anonymize)
         var blacklisted: [Int32] = []
         for index in 0..<rows where DemoTransaction.blacklistedCities.contains(DemoTransaction.cities[random.below(DemoTransaction.cities.count, index, 6)]) {
             blacklisted.append(Int32(index))
         }
-        store.addStream(EmulatorSourceSchema(
+        store.addDerivedStream(EmulatorSourceSchema(
             name: "TRANSACTION_STREAM_BLACKLISTED", kind: .stream, columns: Self.rawColumns, topic: "TRANSACTION_STREAM_BLACKLISTED",
             timestampColumn: "TRANSACTION_TIME", partitions: 3,
             statement: "CREATE STREAM TRANSACTION_STREAM_BLACKLISTED WITH (KAFKA_TOPIC='TRANSACTION_STREAM_BLACKLISTED', PARTITIONS=3) AS SELECT * FROM TRANSACTION_STREAM WHERE CITY IN ("
                 + DemoTransaction.blacklistedCities.sorted().map { "'\($0)'" }.joined(separator: ", ") + ") EMIT CHANGES;"),
-            generator: SubsetGenerator(base: raw, indexes: blacklisted))
+            generator: SubsetGenerator(base: raw, indexes: blacklisted), from: "TRANSACTION_STREAM", transform: DemoTransforms.blacklisted)
         DemoTables.install(into: store)
     }
 }

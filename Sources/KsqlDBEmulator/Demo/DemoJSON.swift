@@ -1,11 +1,7 @@
 /// Pre-quoted JSON forms of the demo's repeated strings, so generated rows render with a few copies.
 enum DemoJSON {
-    static func quoted(_ strings: [String]) -> [[UInt8]] {
-        strings.map { string in
-            var bytes: [UInt8] = []
-            bytes.writeJSONString(string)
-            return bytes
-        }
+    static func quoted(_ strings: [String]) -> DemoQuotedStrings {
+        DemoQuotedStrings(strings)
     }
 
     static let userIds = quoted(DemoTransaction.userIds)
@@ -26,7 +22,7 @@ enum DemoJSON {
 
 /// Writers for the demo generators' fast renderers.
 extension Array where Element == UInt8 {
-    mutating func field(_ bytes: [UInt8]) {
+    mutating func field(_ bytes: UnsafeBufferPointer<UInt8>) {
         append(contentsOf: bytes)
         append(UInt8(ascii: ","))
     }
@@ -45,9 +41,15 @@ extension Array where Element == UInt8 {
         quotedTimestamp(t.time)
     }
 
+    /// `"tx-000000001",` written in place (the same text as `DemoTransaction.transactionId`).
     mutating func quotedTransactionId(_ t: DemoTransaction) {
-        append(UInt8(ascii: "\""))
-        writeString(t.transactionId)
+        writeStaticString("\"tx-")
+        let value = t.index + 1
+        var divisor = 100_000_000
+        while divisor > 0 {
+            append(UInt8(truncatingIfNeeded: value / divisor % 10) &+ 0x30)
+            divisor /= 10
+        }
         writeStaticString("\",")
     }
 

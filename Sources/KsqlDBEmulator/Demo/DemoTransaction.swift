@@ -20,11 +20,20 @@ struct DemoTransaction {
 
     // Strings repeat across rows, so rows pick them from tables made once rather than formatting each.
     static let userIds = (0..<1000).map { "user_" + String($0).leftPadded(to: 4) }
-    static let userHashes = userIds.map { userId in
-        // FNV-1a, hex: stable across runs and platforms, unlike Hasher.
+    static let userHashes = userIds.map(hash)
+
+    /// The anonymized user id: FNV-1a in hex, stable across runs and platforms, unlike Hasher.
+    static func hash(_ userId: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in userId.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return String(hash, radix: 16).leftPadded(to: 16)
+    }
+
+    /// Converts cents of `currency` to EUR cents, rounding half away from zero.
+    static func eurCents(_ cents: Int64, currency: Int) -> Int64 {
+        let scaled = cents.magnitude * UInt64(eurRates[currency])
+        let eur = Int64((scaled + 5_000) / 10_000)
+        return cents < 0 ? -eur : eur
     }
     static let productIds = (0..<200).map { "prod_" + String($0).leftPadded(to: 3) }
     static let cardNumbers = (0..<10_000).map { "****" + String($0).leftPadded(to: 4) }
@@ -95,10 +104,7 @@ struct DemoTransaction {
     var merchantCategory: Int { merchant % Self.categories.count }
     var merchantCountry: Int { merchant % Self.countries.count }
 
-    var amountEURCents: Int64 {
-        let scaled = amountCents * Self.eurRates[currency]
-        return (scaled + 5_000) / 10_000
-    }
+    var amountEURCents: Int64 { Self.eurCents(amountCents, currency: currency) }
 }
 
 extension String {

@@ -151,12 +151,14 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
                 end(stream, limitReached: true, into: &out, context: context)
                 return
             }
-            if let after = faults.midStreamErrorAfterRows, stream.emitted >= after {
+            // A fault set for more rows than the query has fires at its end: the query must still fail.
+            let atEnd = stream.offset >= count && !query.isPush
+            if let after = faults.midStreamErrorAfterRows, stream.emitted >= after || atEnd {
                 writeChunk(into: &out) { stream.framing.writeError(QueryFraming.midStreamError, into: &$0) }
                 complete(stream, out: out, context: context)
                 return
             }
-            if let after = faults.dropConnectionAfterRows, stream.emitted >= after {
+            if let after = faults.dropConnectionAfterRows, stream.emitted >= after || atEnd {
                 stream.finished = true
                 router.unregister(queryId: query.queryId)
                 context.writeAndFlush(wrapOutboundOut(buffer(out, context))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }

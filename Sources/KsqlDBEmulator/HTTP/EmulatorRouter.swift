@@ -8,6 +8,7 @@ final class EmulatorRouter: Sendable {
     let version: EmulatorServerVersion
     let versionText: String
     private let credentials: String?
+    private let forbiddenCredentials: Set<String>
     private let faults: Mutex<EmulatorFaults>
     private let queryCounter = Atomic<UInt64>(0)
     /// Close actions of running queries by id, for `/close-query`.
@@ -18,6 +19,7 @@ final class EmulatorRouter: Sendable {
         self.version = EmulatorServerVersion(configuration.serverVersion)
         self.versionText = configuration.serverVersion
         self.credentials = configuration.basicAuth.map { "\($0.user):\($0.password)" }
+        self.forbiddenCredentials = Set(configuration.forbiddenUsers.map { "\($0.user):\($0.password)" })
         self.faults = Mutex(configuration.faults)
     }
 
@@ -39,9 +41,15 @@ final class EmulatorRouter: Sendable {
         if route.1.hasPrefix("/emulator/") {
             return emulatorEndpoint(request)
         }
-        if credentials != nil, route.1 != "/healthcheck", !route.1.hasPrefix("/v1/metadata"), !isAuthorized(request) {
-            return .json(401, KsqlEntities.genericError(code: 40100, message: "Unauthorized"), contentType: nil,
-                         extraHeaders: [("www-authenticate", "Basic realm=\"KsqlServer-Props\"")])
+        if credentials != nil, route.1 != "/healthcheck", !route.1.hasPrefix("/v1/metadata") {
+            switch authenticate(request) {
+            case .allowed: break
+            case .forbidden:
+                return .json(403, KsqlEntities.genericError(code: 40300, message: "Forbidden"), contentType: nil)
+            case .unauthorized:
+                return .json(401, KsqlEntities.genericError(code: 40100, message: "Unauthorized"), contentType: nil,
+                             extraHeaders: [("www-authenticate", "Basic realm=\"KsqlServer-Props\"")])
+            }
         }
         switch route {
         case ("GET", "/"):
@@ -65,10 +73,14 @@ final class EmulatorRouter: Sendable {
         }
     }
 
-    private func isAuthorized(_ request: EmulatorRequest) -> Bool {
+    private enum Authentication { case allowed, forbidden, unauthorized }
+
+    private func authenticate(_ request: EmulatorRequest) -> Authentication {
         guard let header = request.header("authorization"), header.lowercased().hasPrefix("basic "),
-              let decoded = EmulatorBase64.decode(String(header.dropFirst(6)).trimmingSpaces) else { return false }
-        return String(decoding: decoded, as: UTF8.self) == credentials
+              let decoded = EmulatorBase64.decode(String(header.dropFirst(6)).trimmingSpaces) else { return .unauthorized }
+        let presented = String(decoding: decoded, as: UTF8.self)
+        if presented == credentials { return .allowed }
+        return forbiddenCredentials.contains(presented) ? .forbidden : .unauthorized
     }
 
     private func controlEndpoint(_ request: EmulatorRequest, _ body: () -> EmulatorResponse) -> EmulatorResponse {
@@ -90,16 +102,16 @@ final class EmulatorRouter: Sendable {
     // MARK: /ksql
 
     private func ksql(_ request: EmulatorRequest) -> EmulatorResponse {
-        do {
+        do throws(EmulatorError) {
             let body = try parseBody(request)
             guard let text = body["ksql"]?.stringValue else {
-                throw EmulatorError.badRequest("Invalid JSON in request: Missing required creator property 'ksql'")
+                throw .badRequest("Invalid JSON in request: Missing required creator property 'ksql'")
             }
             let statements = try SQLParser.parse(text)
             // ksqlDB validates every statement before running any.
             for parsed in statements {
                 if case .select = parsed.statement {
-                    throw EmulatorError.wrongEndpoint(
+                    throw .wrongEndpoint(
                         "The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT",
                         statementText: parsed.text)
                 }
@@ -110,11 +122,9 @@ final class EmulatorRouter: Sendable {
                 if let entity = try run(parsed) { entities.append(entity) }
             }
             return .json(200, .array(entities))
-        } catch let error as EmulatorError {
+        } catch {
             let (status, body) = KsqlEntities.error(error)
             return .json(status, body)
-        } catch {
-            return .json(500, KsqlEntities.genericError(code: 50000, message: "\(error)"))
         }
     }
 
@@ -203,21 +213,9 @@ final class EmulatorRouter: Sendable {
         case .notAcceptable: return .text(406, "Not Acceptable")
         case .notFound: return .text(404, "Not Found")
         }
-        let faults = currentFaults
-        do {
-            let body = try parseBody(request)
-            guard let sql = body["sql"]?.stringValue else {
-                throw EmulatorError.badRequest("Invalid JSON in request: Missing required creator property 'sql'")
-            }
-            let (query, start) = try prepareQuery(text: sql, offsetReset: offsetReset(body["properties"]))
-            if let failure = faultResponse(faults, contentType: nil) { return failure }
+        return runQuery(request, sqlField: "sql", propertiesField: "properties", errorContentType: nil) { query, start, faults in
             let framing: QueryFraming = contentType == MediaTypes.delimited ? .delimited : (contentType == MediaTypes.json ? .jsonArray : .streamedRow)
             return .query(query, framing: framing, contentType: contentType, fromOffset: start, faults: faults)
-        } catch let error as EmulatorError {
-            let (status, body) = KsqlEntities.error(error)
-            return .json(status, body, contentType: nil)
-        } catch {
-            return .json(500, KsqlEntities.genericError(code: 50000, message: "\(error)"), contentType: nil)
         }
     }
 
@@ -230,14 +228,7 @@ final class EmulatorRouter: Sendable {
         case .notFound: return .text(404, "Not Found")
         }
         let errorContentType: String? = version.migratedQuery ? nil : "application/json"
-        let faults = currentFaults
-        do {
-            let body = try parseBody(request)
-            guard let sql = body["ksql"]?.stringValue else {
-                throw EmulatorError.badRequest("Invalid JSON in request: Missing required creator property 'ksql'")
-            }
-            let (query, start) = try prepareQuery(text: sql, offsetReset: offsetReset(body["streamsProperties"]))
-            if let failure = faultResponse(faults, contentType: errorContentType) { return failure }
+        return runQuery(request, sqlField: "ksql", propertiesField: "streamsProperties", errorContentType: errorContentType) { query, start, faults in
             let framing: QueryFraming
             if !version.migratedQuery {
                 framing = .legacy(streamPullFinalMessage: version.streamPullFinalMessage)
@@ -246,11 +237,25 @@ final class EmulatorRouter: Sendable {
                 framing = contentType == MediaTypes.delimited ? .delimited : .streamedRow
             }
             return .query(query, framing: framing, contentType: contentType, fromOffset: start, faults: faults)
-        } catch let error as EmulatorError {
+        }
+    }
+
+    /// Reads the statement from the body, validates it, applies a failStatus fault, then lets the
+    /// endpoint choose the framing; errors come back in ksqlDB's shape.
+    private func runQuery(_ request: EmulatorRequest, sqlField: String, propertiesField: String, errorContentType: String?,
+                          _ respond: (EmulatorQuery, Int, EmulatorFaults) -> EmulatorResponse) -> EmulatorResponse {
+        let faults = currentFaults
+        do throws(EmulatorError) {
+            let body = try parseBody(request)
+            guard let sql = body[sqlField]?.stringValue else {
+                throw .badRequest("Invalid JSON in request: Missing required creator property '\(sqlField)'")
+            }
+            let (query, start) = try prepareQuery(text: sql, offsetReset: offsetReset(body[propertiesField]))
+            if let failure = faultResponse(faults, contentType: errorContentType) { return failure }
+            return respond(query, start, faults)
+        } catch {
             let (status, body) = KsqlEntities.error(error)
             return .json(status, body, contentType: errorContentType)
-        } catch {
-            return .json(500, KsqlEntities.genericError(code: 50000, message: "\(error)"), contentType: errorContentType)
         }
     }
 

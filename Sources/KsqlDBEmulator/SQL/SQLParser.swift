@@ -182,7 +182,16 @@ struct SQLParser {
             try expect("AND")
             return .between(left, low, try primary(), negated: negated)
         }
-        if negated { throw failure("expecting 'BETWEEN'") }
+        if accept("IN") {
+            // x IN (a, b) is x = a OR x = b, as ksqlDB evaluates it.
+            try expectSymbol("(")
+            var alternatives: [SQLExpression] = []
+            repeat { alternatives.append(.compare(.equal, left, try primary())) } while acceptSymbol(",")
+            try expectSymbol(")")
+            let any = alternatives.dropFirst().reduce(alternatives[0]) { SQLExpression.or($0, $1) }
+            return negated ? .not(any) : any
+        }
+        if negated { throw failure("expecting 'BETWEEN' or 'IN'") }
         return left
     }
 
