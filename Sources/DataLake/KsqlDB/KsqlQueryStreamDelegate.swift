@@ -95,7 +95,7 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
         let ticks = 4
         let interval = TimeAmount.nanoseconds(max(readTimeout.nanoseconds / Int64(ticks), 1_000_000))
         task.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { repeated in
-            let expired = self.updateAndWake { s -> Bool in
+            let expired = self.state.withLock { s -> Bool in
                 if s.finished || s.error != nil || s.abandoned {
                     repeated.cancel()
                     return false
@@ -106,12 +106,13 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
                     return false
                 }
                 s.idleTicks += 1
-                guard s.idleTicks >= ticks else { return false }
-                s.error = HTTPClientError.readTimeout
-                repeated.cancel()
-                return true
+                return s.idleTicks >= ticks
             }
-            if expired { task.cancel() }
+            guard expired else { return }
+            repeated.cancel()
+            // Idle means not paused by us, so there is no paused read to release.
+            self.updateAndWake { s in s.error = s.error ?? HTTPClientError.readTimeout }
+            task.cancel()
         }
     }
 
