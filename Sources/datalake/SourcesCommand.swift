@@ -8,11 +8,9 @@ struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources",
         abstract: "List ksqlDB's streams and tables, and scaffold feed files for them.",
-        discussion: """
-            Shows every stream and table with its columns and types, and which feed (if any) exports it.
-            `--scaffold NAME` prints a feed file for that source; add `--write` to put it in the feeds
-            directory. Credentials come from KSQLDB_USER and KSQLDB_PASSWORD.
-            """
+        discussion: "Shows every stream and table with its columns and types, and which feed (if any) "
+            + "exports it. `--scaffold NAME` prints a feed file for that source; add `--write` to put it in "
+            + "the feeds directory. Credentials come from KSQLDB_USER and KSQLDB_PASSWORD."
     )
 
     @Flag(help: "Print the sources as JSON.")
@@ -45,8 +43,14 @@ struct SourcesCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = KsqlDBClientConfiguration(url: URL(string: url)!)
-        if let user = environment["KSQLDB_USER"], let password = environment["KSQLDB_PASSWORD"] {
+        switch (environment["KSQLDB_USER"], environment["KSQLDB_PASSWORD"]) {
+        case let (user?, password?):
             configuration.credentials = (user, password)
+        case (nil, nil):
+            break
+        default:
+            FileHandle.standardError.write(Data("error: set both KSQLDB_USER and KSQLDB_PASSWORD, or neither\n".utf8))
+            throw ExitCode.failure
         }
         let client = KsqlDBClient(configuration: configuration)
         do {

@@ -14,6 +14,7 @@ import Testing
         #expect(select.message == "ksqlDB has no stream or table named ORDERS")
         #expect(KsqlDBError.unknownSourceName(in: "`my stream` does not exist.") == "my stream")
         #expect(KsqlDBError.unknownSourceName(in: "line 1:15: mismatched input 'FORM'") == nil)
+        #expect(KsqlDBError.unknownSourceName(in: "Column name AMOUNTT does not exist.") == nil)
     }
 
     @Test func otherStatementErrorsKeepKsqlDBsMessageOnOneLine() {

@@ -13,6 +13,11 @@ import Testing
     }
 
     static func run(_ body: String, _ format: KsqlQueryFramer.Format, chunks sizes: [Int]) throws -> Outcome {
+        var delivered = 0
+        return try run(body, format, chunks: sizes, delivered: &delivered)
+    }
+
+    static func run(_ body: String, _ format: KsqlQueryFramer.Format, chunks sizes: [Int], delivered: inout Int) throws -> Outcome {
         var framer = KsqlQueryFramer(format: format)
         var outcome = Outcome()
         let all = Array(body.utf8)
@@ -26,6 +31,7 @@ import Testing
             #expect(!batch.isEmpty, "never an empty batch")
             outcome.batches += 1
             batch.forEachLine { line in outcome.rows.append(String(decoding: line, as: UTF8.self)) }
+            delivered = outcome.rows.count
         }
         for size in sizes where start < all.count {
             var chunk = Array(all[start..<min(all.count, start + size)])
@@ -62,15 +68,17 @@ import Testing
     }
 
     /// The error `body` gives, checked to be the same for every split.
-    static func failure(_ body: String, _ format: KsqlQueryFramer.Format) -> KsqlDBError? {
+    static func failure(_ body: String, _ format: KsqlQueryFramer.Format, rowsBefore: Int = 0) -> KsqlDBError? {
         let n = body.utf8.count
         var first: KsqlDBError?
         for sizes in [[n]] + (0...n).map({ [$0, n] }) + [Array(repeating: 1, count: n)] {
+            var delivered = 0
             do {
-                _ = try run(body, format, chunks: sizes)
+                _ = try run(body, format, chunks: sizes, delivered: &delivered)
                 Issue.record("no error for chunks \(sizes.prefix(2))")
                 return nil
             } catch let error as KsqlDBError {
+                #expect(delivered == rowsBefore, "rows before the failure, chunks \(sizes.prefix(2))")
                 if let first { #expect(error == first, "same error for chunks \(sizes.prefix(2))") } else { first = error }
             } catch {
                 Issue.record("unexpected \(error)")
@@ -130,7 +138,7 @@ import Testing
     @Test func delimitedMidStreamErrorFailsTheQuery() {
         let body = #"{"queryId":"q","columnNames":["A"],"columnTypes":["INTEGER"]}"# + "\n[1]\n[2]\n"
             + #"{"@type":"generic_error","error_code":50000,"message":"java.lang.RuntimeException: boom"}"# + "\n"
-        let error = Self.failure(body, .delimited)
+        let error = Self.failure(body, .delimited, rowsBefore: 2)
         #expect(error == KsqlDBError(.midStream(errorCode: 50000),
                                      "ksqlDB failed the query after 2 rows (error 50000): java.lang.RuntimeException: boom"))
     }
@@ -143,7 +151,7 @@ import Testing
             == KsqlDBError(.malformed, "ksqlDB ended the query response without sending its header"))
         #expect(Self.failure("[1]\n", .delimited)
             == KsqlDBError(.malformed, "ksqlDB sent a malformed query response: a row before the header at line 1 of the body: [1]"))
-        #expect(Self.failure(header + "[\"a\"]\nnot json\n", .delimited)
+        #expect(Self.failure(header + "[\"a\"]\nnot json\n", .delimited, rowsBefore: 1)
             == KsqlDBError(.malformed, "ksqlDB sent a malformed query response: a line that is neither a row nor an object at line 3 of the body: not json"))
         #expect(Self.failure(header + "[\"a\",\n", .delimited)
             == KsqlDBError(.malformed, "ksqlDB sent a malformed query response: an incomplete row at line 2 of the body: [\"a\","))
@@ -213,7 +221,7 @@ import Testing
     @Test func legacyErrorWithoutClosingBracketFailsTheQuery() {
         let body = "[{\"header\":{\"queryId\":\"q\",\"schema\":\"`A` INTEGER\"}},\n{\"row\":{\"columns\":[1]}},\n"
             + "\n{\"errorMessage\":{\"@type\":\"generic_error\",\"error_code\":50000,\"message\":\"lost\"}},\n"
-        #expect(Self.failure(body, .legacy)
+        #expect(Self.failure(body, .legacy, rowsBefore: 1)
             == KsqlDBError(.midStream(errorCode: 50000), "ksqlDB failed the query after 1 rows (error 50000): lost"))
     }
 

@@ -17,12 +17,15 @@ extension KsqlDBClient {
         onHeader: (KsqlQueryHeader) throws -> Void,
         onRows: (KsqlRowBatch) throws -> Void
     ) async throws -> KsqlQuerySummary {
-        let streamBody = Self.jsonBody(["sql": sql, "properties": properties])
-        if let summary = try await stream(
-            .queryStream, body: streamBody, accept: "application/vnd.ksqlapi.delimited.v1", format: .delimited,
-            onHeader: onHeader, onRows: onRows)
-        {
-            return summary
+        if !usesLegacyQuery.withLock({ $0 }) {
+            let streamBody = Self.jsonBody(["sql": sql, "properties": properties])
+            if let summary = try await stream(
+                .queryStream, body: streamBody, accept: "application/vnd.ksqlapi.delimited.v1", format: .delimited,
+                onHeader: onHeader, onRows: onRows)
+            {
+                return summary
+            }
+            usesLegacyQuery.withLock { $0 = true }
         }
         let legacyBody = Self.jsonBody(["ksql": sql, "streamsProperties": properties])
         guard let summary = try await stream(
@@ -59,6 +62,7 @@ extension KsqlDBClient {
         // The delegate on the connection's own event loop: no hop between loops per body part.
         let task = http.execute(request: request, delegate: delegate,
                                 eventLoop: .delegateAndChannel(on: http.eventLoopGroup.next()), deadline: nil)
+        delegate.startWatchdog(task: task, readTimeout: Self.timeAmount(configuration.readTimeout))
         var framer = KsqlQueryFramer(format: format)
         var bytes: [UInt8] = []
         var errorBody: [UInt8] = []
@@ -99,6 +103,7 @@ extension KsqlDBClient {
         } catch {
             delegate.abandon()
             task.cancel()
+            if Task.isCancelled { throw CancellationError() }
             throw error
         }
     }

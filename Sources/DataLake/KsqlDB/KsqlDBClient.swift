@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// A client for one ksqlDB server's REST API: server info, source listing and description, and
 /// streamed pull queries. Wraps one AsyncHTTPClient `HTTPClient`; call `shutdown()` when done.
@@ -13,6 +14,8 @@ package final class KsqlDBClient: Sendable {
     let baseHeaders: HTTPHeaders
     /// The URL without a trailing slash, paths are appended to it.
     let baseURL: String
+    /// Set once the server answered 40004 (older than 0.24): later queries go straight to `/query`.
+    let usesLegacyQuery = Mutex(false)
 
     /// Bodies of non-streamed answers are bounded; /ksql answers are small.
     static let maxBodyBytes = 32 << 20
@@ -22,10 +25,13 @@ package final class KsqlDBClient: Sendable {
     package init(configuration: KsqlDBClientConfiguration) {
         self.configuration = configuration
         var httpConfiguration = HTTPClient.Configuration()
+        // No AsyncHTTPClient read timeout: small requests have a deadline, streams a watchdog
+        // (see KsqlQueryStreamDelegate), which is much cheaper per body part.
         httpConfiguration.timeout = HTTPClient.Configuration.Timeout(
-            connect: Self.timeAmount(configuration.connectTimeout),
-            read: Self.timeAmount(configuration.readTimeout))
+            connect: Self.timeAmount(configuration.connectTimeout), read: nil)
         httpConfiguration.redirectConfiguration = .disallow
+        // A refused connection is reported at once rather than retried until the connect timeout.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         if configuration.url.scheme?.lowercased() == "https" {
             var tls = TLSConfiguration.makeClientConfiguration()
             if let caFile = configuration.caFile {

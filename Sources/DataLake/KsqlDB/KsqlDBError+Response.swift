@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOSSL
 
 extension KsqlDBError {
     /// The error for a non-2xx answer, from ksqlDB's `{"@type":…,"error_code":…,"message":…}` body
@@ -62,7 +63,18 @@ extension KsqlDBError {
         if receivedHead {
             return dropped(request: request, endpoint: endpoint, progress: progress, reason: String(describing: error))
         }
-        return KsqlDBError(.unreachable, "cannot reach ksqlDB at \(endpoint): \(oneLine(String(describing: error)))")
+        return KsqlDBError(.unreachable, "cannot reach ksqlDB at \(endpoint): \(reason(error))")
+    }
+
+    /// A short reason for a connection failure: the errno text, or the TLS failure.
+    private static func reason(_ error: any Error) -> String {
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode)).lowercased()
+        }
+        if let tls = error as? NIOSSLError {
+            return "TLS handshake failed (\(oneLine(String(describing: tls))))"
+        }
+        return oneLine(String(describing: error))
     }
 
     private static func dropped(request: String, endpoint: String, progress: String, reason: String? = nil) -> KsqlDBError {
@@ -83,6 +95,8 @@ extension KsqlDBError {
         }
         if let range = message.range(of: " does not exist") {
             let before = message[..<range.lowerBound]
+            // "Column name X does not exist." is about a column, not a source.
+            if before.lowercased().contains("column") { return nil }
             if before.hasSuffix("`"), let open = before.dropLast().lastIndex(of: "`") {
                 return String(before[before.index(after: open)..<before.index(before: before.endIndex)])
             }

@@ -47,18 +47,26 @@ struct KsqlQueryFramer {
         chunk.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
 
-        let consumed = try buffer.withUnsafeBufferPointer { buf -> Int in
+        var failure: (any Error)?
+        let consumed = buffer.withUnsafeBufferPointer { buf -> Int in
             var start = 0
             while let newline = KsqlJSONScan.index(of: KsqlJSONScan.newline, in: buf, from: start, to: buf.count) {
-                try handleLine(buf, start, newline, onHeader: onHeader)
+                do {
+                    try handleLine(buf, start, newline, onHeader: onHeader)
+                } catch {
+                    failure = error
+                    break
+                }
                 start = newline + 1
             }
             return start
         }
         carry.removeAll(keepingCapacity: true)
         carry.append(contentsOf: buffer[consumed...])
+        // Rows before a failing line are handed over first, whatever the chunking, then the error.
         try deliver(buffer, onRows: onRows)
         swap(&buffer, &work)
+        if let failure { throw failure }
     }
 
     /// Ends the body: a last line without its newline still counts; a body that never sent its header
@@ -71,10 +79,16 @@ struct KsqlQueryFramer {
             let buffer = carry
             carry = []
             lines.removeAll(keepingCapacity: true)
-            try buffer.withUnsafeBufferPointer { buf in
-                try handleLine(buf, 0, buf.count, onHeader: onHeader, isLast: true)
+            var failure: (any Error)?
+            buffer.withUnsafeBufferPointer { buf in
+                do {
+                    try handleLine(buf, 0, buf.count, onHeader: onHeader, isLast: true)
+                } catch {
+                    failure = error
+                }
             }
             try deliver(buffer, onRows: onRows)
+            if let failure { throw failure }
         }
         guard header != nil else {
             throw KsqlDBError(.malformed, bytes == 0
