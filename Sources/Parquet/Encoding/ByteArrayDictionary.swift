@@ -1,0 +1,125 @@
+/// Distinct byte strings of a column chunk, in first-seen order, with an open-addressing hash table
+/// over one byte arena so that looking a value up never allocates.
+struct ByteArrayDictionary {
+    private(set) var arena: [UInt8] = []
+    private(set) var starts: [Int32] = []
+    private(set) var lengths: [Int32] = []
+    private var table: [Int32] = Array(repeating: 0, count: 1024)
+    private var mask = 1023
+    /// Size of the dictionary page, PLAIN encoded (4-byte length prefixes for BYTE_ARRAY).
+    private(set) var plainSize = 0
+    let fixedLength: Int?
+
+    init(fixedLength: Int?) { self.fixedLength = fixedLength }
+
+    var count: Int { starts.count }
+
+    @inline(__always)
+    static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+        let n = p.count
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var k: UInt64 = 0
+            var s: UInt64 = 0
+            while i < n {
+                k |= UInt64(p[i]) << s
+                s += 8
+                i += 1
+            }
+            h = (h ^ k) &* 0xFF51_AFD7_ED55_8CCD
+        }
+        h ^= h >> 32
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        return h
+    }
+
+    /// Returns the index of `p`, adding it when new.
+    @inline(__always)
+    mutating func index(of p: UnsafeRawBufferPointer) -> UInt32 {
+        var slot = Int(truncatingIfNeeded: Self.hash(p)) & mask
+        while true {
+            let e = table[slot]
+            if e == 0 { break }
+            let idx = Int(e - 1)
+            if Int(lengths[idx]) == p.count {
+                let equal = arena.withUnsafeBytes { a in
+                    p.count == 0 || memcmpEqual(a.baseAddress! + Int(starts[idx]), p.baseAddress!, p.count)
+                }
+                if equal { return UInt32(idx) }
+            }
+            slot = (slot + 1) & mask
+        }
+        let idx = starts.count
+        starts.append(Int32(arena.count))
+        lengths.append(Int32(p.count))
+        arena.append(contentsOf: p)
+        plainSize += p.count + (fixedLength == nil ? 4 : 0)
+        table[slot] = Int32(idx + 1)
+        if starts.count * 2 > mask { grow() }
+        return UInt32(idx)
+    }
+
+    private mutating func grow() {
+        let newSize = (mask + 1) * 2
+        mask = newSize - 1
+        table = Array(repeating: 0, count: newSize)
+        arena.withUnsafeBytes { a in
+            for idx in 0..<starts.count {
+                let p = UnsafeRawBufferPointer(rebasing: a[Int(starts[idx])..<Int(starts[idx] + lengths[idx])])
+                var slot = Int(truncatingIfNeeded: Self.hash(p)) & mask
+                while table[slot] != 0 { slot = (slot + 1) & mask }
+                table[slot] = Int32(idx + 1)
+            }
+        }
+    }
+
+    func withValue<R>(_ idx: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        arena.withUnsafeBytes { a in
+            body(UnsafeRawBufferPointer(rebasing: a[Int(starts[idx])..<Int(starts[idx] + lengths[idx])]))
+        }
+    }
+
+    /// The dictionary page body.
+    func plainEncoded(into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + plainSize)
+        for idx in 0..<starts.count {
+            if fixedLength == nil {
+                var len = UInt32(lengths[idx]).littleEndian
+                withUnsafeBytes(of: &len) { out.append(contentsOf: $0) }
+            }
+            out.append(contentsOf: arena[Int(starts[idx])..<Int(starts[idx] + lengths[idx])])
+        }
+    }
+}
+
+@inline(__always)
+func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    memcmpOrder(a, b, n) == 0
+}
+
+@inline(__always)
+func memcmpOrder(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Int32 {
+    var i = 0
+    while i + 8 <= n {
+        let x = a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        let y = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        if x != y {
+            let bx = x.bigEndian, by = y.bigEndian
+            return bx < by ? -1 : 1
+        }
+        i += 8
+    }
+    while i < n {
+        let x = a.load(fromByteOffset: i, as: UInt8.self), y = b.load(fromByteOffset: i, as: UInt8.self)
+        if x != y { return x < y ? -1 : 1 }
+        i += 1
+    }
+    return 0
+}

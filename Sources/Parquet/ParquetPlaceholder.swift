@@ -1,1 +1,0 @@
-// Placeholder: the Parquet issue replaces this file.

@@ -1,0 +1,299 @@
+/// Buffers one leaf column of the current row group: levels and values of the open page, finished
+/// (compressed) pages, the chunk's dictionary and statistics. Append calls take the repetition level;
+/// value appends imply the maximum definition level, `appendNull` takes the level where the value stops.
+///
+/// Pages are cut only where a record starts (repetition level 0), so no record spans two pages.
+public final class ColumnWriter {
+    public let descriptor: ColumnDescriptor
+    let options: ParquetWriterOptions
+    let compressor: Compressor
+    private let maxDef: UInt8
+    private let hasDef: Bool
+    private let hasRep: Bool
+
+    // Open page. The hot properties skip dynamic exclusivity checks: only this class's own methods
+    // touch them, never re-entrantly, and the checks cost more than the appends themselves.
+    @exclusivity(unchecked) var defLevels: [UInt8] = []
+    @exclusivity(unchecked) var repLevels: [UInt8] = []
+    @exclusivity(unchecked) var indices: [UInt32] = []
+    @exclusivity(unchecked) var plain: [UInt8] = []
+    @exclusivity(unchecked) var levelCount = 0
+    @exclusivity(unchecked) var valueCount = 0
+    @exclusivity(unchecked) private var nextPageCheck = 1024
+
+    // Dictionary state for the chunk.
+    enum Mode { case bytes, fixed, plain }
+    @exclusivity(unchecked) var mode: Mode
+    private let initialMode: Mode
+    @exclusivity(unchecked) var byteDictionary: ByteArrayDictionary
+    @exclusivity(unchecked) var fixedDictionary: FixedWidthDictionary
+    @exclusivity(unchecked) var fallbackPending = false
+    var usedDictionary = false
+    var usedPlain = false
+
+    // Finished pages of the chunk.
+    var pages: [UInt8] = []
+    var pagesUncompressed = 0
+    var chunkLevelCount = 0
+    var chunkValueCount = 0
+    @exclusivity(unchecked) var statistics: StatisticsAccumulator
+
+    private var scratch: [UInt8] = []
+    private var compressed: [UInt8] = []
+
+    init(descriptor: ColumnDescriptor, options: ParquetWriterOptions) {
+        self.descriptor = descriptor
+        self.options = options
+        self.compressor = Compressor(codec: options.compression, zstdLevel: options.zstdLevel)
+        self.maxDef = UInt8(descriptor.maxDefinitionLevel)
+        self.hasDef = descriptor.maxDefinitionLevel > 0
+        self.hasRep = descriptor.maxRepetitionLevel > 0
+        let fixedLength = descriptor.physicalType == .fixedLenByteArray ? Int(descriptor.typeLength ?? 0) : nil
+        self.byteDictionary = ByteArrayDictionary(fixedLength: fixedLength)
+        let width = descriptor.physicalType == .int32 ? 4 : 8
+        self.fixedDictionary = FixedWidthDictionary(width: width)
+        var m: Mode
+        switch descriptor.physicalType {
+        case .byteArray, .fixedLenByteArray: m = .bytes
+        case .int32, .int64, .double, .float: m = .fixed
+        default: m = .plain
+        }
+        if !options.dictionaryEnabled { m = .plain }
+        self.mode = m
+        self.initialMode = m
+        self.statistics = StatisticsAccumulator(descriptor: descriptor)
+    }
+
+    // MARK: appends
+
+    @inline(__always)
+    private func levels(def: UInt8, rep: Int) {
+        if rep == 0 && (levelCount >= nextPageCheck || fallbackPending) { checkPage() }
+        if hasDef { defLevels.append(def) }
+        if hasRep { repLevels.append(UInt8(truncatingIfNeeded: rep)) }
+        levelCount += 1
+    }
+
+    /// A missing value: null, or an empty/null list or map above it, at definition level `definitionLevel`.
+    public func appendNull(definitionLevel: Int, repetitionLevel: Int = 0) {
+        levels(def: UInt8(truncatingIfNeeded: definitionLevel), rep: repetitionLevel)
+    }
+
+    public func append(_ v: Bool, repetitionLevel: Int = 0) {
+        levels(def: maxDef, rep: repetitionLevel)
+        plain.append(v ? 1 : 0)
+        valueCount += 1
+        statistics.update(v)
+    }
+
+    public func append(_ v: Int32, repetitionLevel: Int = 0) {
+        levels(def: maxDef, rep: repetitionLevel)
+        valueCount += 1
+        if mode == .fixed {
+            indices.append(fixedDictionary.index(of: UInt64(UInt32(bitPattern: v))))
+            if fixedDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
+        } else {
+            withUnsafeBytes(of: v.littleEndian) { plain.append(contentsOf: $0) }
+            statistics.update(Int64(v))
+        }
+    }
+
+    public func append(_ v: Int64, repetitionLevel: Int = 0) {
+        levels(def: maxDef, rep: repetitionLevel)
+        valueCount += 1
+        if mode == .fixed {
+            indices.append(fixedDictionary.index(of: UInt64(bitPattern: v)))
+            if fixedDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
+        } else {
+            withUnsafeBytes(of: v.littleEndian) { plain.append(contentsOf: $0) }
+            statistics.update(v)
+        }
+    }
+
+    public func append(_ v: Double, repetitionLevel: Int = 0) {
+        levels(def: maxDef, rep: repetitionLevel)
+        valueCount += 1
+        if mode == .fixed {
+            indices.append(fixedDictionary.index(of: v.bitPattern))
+            if fixedDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
+        } else {
+            withUnsafeBytes(of: v.bitPattern.littleEndian) { plain.append(contentsOf: $0) }
+            statistics.update(v)
+        }
+    }
+
+    /// A BYTE_ARRAY value, or a FIXED_LEN_BYTE_ARRAY value of exactly the declared length.
+    public func append(bytes p: UnsafeRawBufferPointer, repetitionLevel: Int = 0) {
+        levels(def: maxDef, rep: repetitionLevel)
+        valueCount += 1
+        if mode == .bytes {
+            indices.append(byteDictionary.index(of: p))
+            if byteDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
+        } else {
+            if descriptor.physicalType == .byteArray {
+                withUnsafeBytes(of: UInt32(p.count).littleEndian) { plain.append(contentsOf: $0) }
+            }
+            plain.append(contentsOf: p)
+            statistics.update(p)
+        }
+    }
+
+    public func append(bytes: [UInt8], repetitionLevel: Int = 0) {
+        bytes.withUnsafeBytes { append(bytes: $0, repetitionLevel: repetitionLevel) }
+    }
+
+    /// Bytes this column holds in memory for the open row group (pages, open page, dictionary).
+    public var bufferedBytes: Int {
+        pages.count + plain.count + indices.count * 4 + defLevels.count + repLevels.count
+            + byteDictionary.plainSize + fixedDictionary.plainSize
+    }
+
+    // MARK: pages
+
+    private func checkPage() {
+        if fallbackPending {
+            flushPage()
+            fallbackPending = false
+            mode = .plain
+        } else if openPageEstimate >= options.dataPageSize {
+            flushPage()
+        }
+        nextPageCheck = levelCount + 1024
+    }
+
+    private var openPageEstimate: Int {
+        plain.count + indices.count * 2 + (defLevels.count + repLevels.count) / 8
+    }
+
+    /// Encodes, compresses and stores the open page.
+    func flushPage() {
+        if levelCount == 0 { return }
+        scratch.removeAll(keepingCapacity: true)
+        if hasRep { appendLevels(repLevels, max: descriptor.maxRepetitionLevel) }
+        if hasDef { appendLevels(defLevels, max: descriptor.maxDefinitionLevel) }
+        let encoding: Encoding
+        if mode == .plain {
+            usedPlain = true
+            encoding = .plain
+            if descriptor.physicalType == .boolean {
+                packBooleans()
+            } else {
+                scratch.append(contentsOf: plain)
+            }
+        } else {
+            usedDictionary = true
+            encoding = .rleDictionary
+            let dictCount = mode == .bytes ? byteDictionary.count : fixedDictionary.count
+            let width = max(1, RLEHybridEncoder.bitWidth(forMax: dictCount - 1))
+            scratch.append(UInt8(width))
+            RLEHybridEncoder.encode(indices, bitWidth: width, into: &scratch)
+        }
+        appendPage(.data(numValues: Int32(levelCount), encoding: encoding), body: scratch, into: &pages)
+        chunkLevelCount += levelCount
+        chunkValueCount += valueCount
+        defLevels.removeAll(keepingCapacity: true)
+        repLevels.removeAll(keepingCapacity: true)
+        indices.removeAll(keepingCapacity: true)
+        plain.removeAll(keepingCapacity: true)
+        levelCount = 0
+        valueCount = 0
+    }
+
+    private func appendLevels(_ levels: [UInt8], max: Int) {
+        let lengthAt = scratch.count
+        scratch.append(contentsOf: [0, 0, 0, 0])
+        RLEHybridEncoder.encode(levels, bitWidth: RLEHybridEncoder.bitWidth(forMax: max), into: &scratch)
+        let len = UInt32(scratch.count - lengthAt - 4)
+        for i in 0..<4 { scratch[lengthAt + i] = UInt8(truncatingIfNeeded: len >> (8 * UInt32(i))) }
+    }
+
+    private func packBooleans() {
+        var acc: UInt8 = 0
+        var bit: UInt8 = 0
+        for v in plain {
+            acc |= v << bit
+            bit += 1
+            if bit == 8 {
+                scratch.append(acc)
+                acc = 0
+                bit = 0
+            }
+        }
+        if bit > 0 { scratch.append(acc) }
+    }
+
+    /// Appends header + compressed body to `out`.
+    private func appendPage(_ kind: PageHeader.Kind, body: [UInt8], into out: inout [UInt8]) {
+        let compressedCount: Int
+        if options.compression == .uncompressed {
+            compressedCount = body.count
+        } else {
+            // Compression into a sized buffer cannot fail for snappy/zstd short of memory exhaustion.
+            compressedCount = (try? compressor.compress(body, into: &compressed)) ?? -1
+            precondition(compressedCount >= 0, "page compression failed")
+        }
+        let header = PageHeader(kind: kind, uncompressedSize: Int32(body.count), compressedSize: Int32(compressedCount)).serialized()
+        pagesUncompressed += header.count + body.count
+        out.append(contentsOf: header)
+        if options.compression == .uncompressed {
+            out.append(contentsOf: body)
+        } else {
+            compressed.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<compressedCount])) }
+        }
+    }
+
+    /// Finishes the chunk: flushes the open page and builds the dictionary page. Returns the dictionary
+    /// page bytes (empty when none) and the data pages; resets the writer for the next row group.
+    func finishChunk() -> ChunkOutput {
+        flushPage()
+        var dictPage: [UInt8] = []
+        if usedDictionary {
+            scratch.removeAll(keepingCapacity: true)
+            let count: Int
+            if initialMode == .bytes {
+                byteDictionary.plainEncoded(into: &scratch)
+                count = byteDictionary.count
+                for i in 0..<count { byteDictionary.withValue(i) { statistics.update($0) } }
+            } else {
+                fixedDictionary.plainEncoded(into: &scratch)
+                count = fixedDictionary.count
+                for v in fixedDictionary.values { statistics.update(bitPattern: v) }
+            }
+            appendPage(.dictionary(numValues: Int32(count)), body: scratch, into: &dictPage)
+        }
+        var encodings: [Encoding] = []
+        if usedDictionary { encodings.append(.rleDictionary) }
+        if usedPlain || usedDictionary { encodings.append(.plain) }
+        if hasDef || hasRep { encodings.append(.rle) }
+        let out = ChunkOutput(dictionaryPage: dictPage, dataPages: pages, uncompressedSize: pagesUncompressed,
+                              numValues: chunkLevelCount, encodings: encodings,
+                              statistics: statistics.finish(nullCount: Int64(chunkLevelCount - chunkValueCount)))
+        reset()
+        return out
+    }
+
+    private func reset() {
+        pages = []
+        pagesUncompressed = 0
+        chunkLevelCount = 0
+        chunkValueCount = 0
+        mode = initialMode
+        usedDictionary = false
+        usedPlain = false
+        fallbackPending = false
+        nextPageCheck = 1024
+        byteDictionary = ByteArrayDictionary(fixedLength: byteDictionary.fixedLength)
+        fixedDictionary = FixedWidthDictionary(width: fixedDictionary.width)
+        statistics = StatisticsAccumulator(descriptor: descriptor)
+    }
+
+    /// What a finished column chunk hands to the row group writer.
+    struct ChunkOutput {
+        var dictionaryPage: [UInt8]
+        var dataPages: [UInt8]
+        var uncompressedSize: Int
+        var numValues: Int
+        var encodings: [Encoding]
+        var statistics: Statistics?
+    }
+}

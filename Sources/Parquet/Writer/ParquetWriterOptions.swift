@@ -1,0 +1,18 @@
+/// Tunables of a `ParquetWriter`: codec, row group and page sizes, dictionary limits, identity.
+public struct ParquetWriterOptions: Sendable, Hashable {
+    public var compression: Compression = .snappy
+    public var zstdLevel: Int32 = 3
+    /// A row group is closed after this many rows...
+    public var rowGroupRowLimit: Int = 1_048_576
+    /// ...or once its columns hold about this many bytes in memory (encoded pages + open pages).
+    public var rowGroupByteLimit: Int = 64 << 20
+    /// Target uncompressed size of a data page.
+    public var dataPageSize: Int = 1 << 20
+    /// A column chunk falls back from RLE_DICTIONARY to PLAIN once its dictionary page would pass this.
+    public var dictionaryPageSizeLimit: Int = 1 << 20
+    public var dictionaryEnabled: Bool = true
+    /// `created_by` in the footer, in the `NAME version X.Y.Z` form readers parse.
+    public var createdBy: String = "datalake version 0.1.0"
+
+    public init() {}
+}
