@@ -65,7 +65,7 @@ package enum KsqlDumpConverter {
                     let header = try buffer.withUnsafeBytes { p throws(KsqlRowError) in
                         var end = headerEnd
                         if end > 0 && p[end - 1] == 0x0D { end -= 1 }
-                        return try KsqlQueryHeader.parse(line: UnsafeRawBufferPointer(rebasing: p[0..<end]), lineNumber: 1)
+                        return try KsqlDumpHeader.parse(line: UnsafeRawBufferPointer(rebasing: p[0..<end]), lineNumber: 1)
                     }
                     let s = try ParquetFileSink(path: outputPath)
                     sink = s

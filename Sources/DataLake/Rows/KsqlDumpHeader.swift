@@ -1,13 +1,13 @@
 /// The first line of a `/query-stream` delimited response:
 /// `{"queryId":…,"columnNames":[…],"columnTypes":[…]}`, with the column types parsed.
-package struct KsqlQueryHeader: Hashable, Sendable {
+package struct KsqlDumpHeader: Hashable, Sendable {
     package var queryId: String?
     package var columnNames: [String]
     package var columnTypes: [String]
     package var fields: [KsqlField]
 
     /// Parses a header line; `lineNumber` only feeds error positions.
-    package static func parse(line: UnsafeRawBufferPointer, lineNumber: Int = 1) throws(KsqlRowError) -> KsqlQueryHeader {
+    package static func parse(line: UnsafeRawBufferPointer, lineNumber: Int = 1) throws(KsqlRowError) -> KsqlDumpHeader {
         var c = RowCursor(line)
         var scratch: [UInt8] = []
         var queryId: String?
@@ -64,12 +64,12 @@ package struct KsqlQueryHeader: Hashable, Sendable {
                 throw KsqlRowError(line: lineNumber, column: 1, columnName: n, message: error.description)
             }
         }
-        return KsqlQueryHeader(queryId: queryId, columnNames: names, columnTypes: types, fields: fields)
+        return KsqlDumpHeader(queryId: queryId, columnNames: names, columnTypes: types, fields: fields)
     }
 
-    package static func parse(line: String, lineNumber: Int = 1) throws(KsqlRowError) -> KsqlQueryHeader {
+    package static func parse(line: String, lineNumber: Int = 1) throws(KsqlRowError) -> KsqlDumpHeader {
         let bytes = Array(line.utf8)
-        let r: Result<KsqlQueryHeader, KsqlRowError> = bytes.withUnsafeBytes { p in
+        let r: Result<KsqlDumpHeader, KsqlRowError> = bytes.withUnsafeBytes { p in
             Result { () throws(KsqlRowError) in try parse(line: p, lineNumber: lineNumber) }
         }
         return try r.get()
