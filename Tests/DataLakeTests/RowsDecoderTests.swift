@@ -96,10 +96,10 @@ import Testing
     }
 
     @Test func headerLine() throws {
-        let h = try KsqlQueryHeader.parse(line: #"{"queryId":"q1","columnNames":["A","B"],"columnTypes":["DECIMAL(4, 2)","STRUCT<`F1` ARRAY<STRING>>"],"x":{"y":[1]}}"#)
+        let h = try KsqlDumpHeader.parse(line: #"{"queryId":"q1","columnNames":["A","B"],"columnTypes":["DECIMAL(4, 2)","STRUCT<`F1` ARRAY<STRING>>"],"x":{"y":[1]}}"#)
         #expect(h.queryId == "q1")
         #expect(h.fields == [KsqlField(name: "A", type: .decimal(precision: 4, scale: 2)),
                              KsqlField(name: "B", type: .struct([KsqlField(name: "F1", type: .array(.string))]))])
-        #expect(throws: KsqlRowError.self) { try KsqlQueryHeader.parse(line: #"{"queryId":null,"columnNames":["A"]}"#) }
+        #expect(throws: KsqlRowError.self) { try KsqlDumpHeader.parse(line: #"{"queryId":null,"columnNames":["A"]}"#) }
     }
 }
