@@ -16,8 +16,10 @@ struct SourcesCommand: AsyncParsableCommand {
     @Flag(help: "Print the sources as JSON.")
     var json = false
 
-    @Option(help: "ksqlDB server URL.")
-    var url = "http://127.0.0.1:8088"
+    @OptionGroup var config: ConfigOptions
+
+    @Option(help: "ksqlDB server URL (default: lake.yaml's ksqldb.url).")
+    var url: String?
 
     @Option(help: ArgumentHelp("Print a feed file for the source NAME.", valueName: "NAME"))
     var scaffold: String?
@@ -25,8 +27,6 @@ struct SourcesCommand: AsyncParsableCommand {
     @Flag(help: "With --scaffold: write the feed file into the feeds directory (never overwrites).")
     var write = false
 
-    @Option(help: ArgumentHelp("Directory of feed files.", valueName: "DIR"))
-    var feedsDir = "feeds.d"
 
     @Option(help: .hidden)
     var benchQuery: String?
@@ -34,32 +34,38 @@ struct SourcesCommand: AsyncParsableCommand {
     func validate() throws {
         if write && scaffold == nil { throw ValidationError("--write needs --scaffold NAME") }
         if scaffold != nil && json { throw ValidationError("--scaffold prints YAML; drop --json") }
-        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", parsed.host != nil else {
-            throw ValidationError("--url must be http(s)://host:port, got \(url)")
+        if let url {
+            guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https", parsed.host != nil else {
+                throw ValidationError("--url must be http(s)://host:port, got \(url)")
+            }
         }
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        var configuration = KsqlDBClientConfiguration(url: URL(string: url)!)
-        switch (environment["KSQLDB_USER"], environment["KSQLDB_PASSWORD"]) {
-        case let (user?, password?):
-            configuration.credentials = (user, password)
-        case (nil, nil):
-            break
-        default:
-            FileHandle.standardError.write(Data("error: set both KSQLDB_USER and KSQLDB_PASSWORD, or neither\n".utf8))
-            throw ExitCode.failure
+        // With --url the config is optional (a quick look at any server); without, lake.yaml says where.
+        let desired: DesiredState? = url == nil ? try config.loadDesired() : try? DesiredStateLoader.load(configPath: config.configPath)
+        var configuration: KsqlDBClientConfiguration
+        do {
+            if let url {
+                configuration = KsqlDBClientConfiguration(url: URL(string: url)!)
+                configuration.credentials = try desired?.config.ksqldb.clientConfiguration().credentials
+            } else {
+                configuration = try desired!.config.ksqldb.clientConfiguration()
+            }
+        } catch {
+            throw Terminal.fail("\(config.configPath): \(error)")
         }
+        let feeds = Dictionary((desired?.feeds ?? []).map { ($0.spec.source.uppercased(), $0.spec.name) }, uniquingKeysWith: { a, _ in a })
+        let feedsDir = desired?.config.feedsDirectory ?? "feeds.d"
         let client = KsqlDBClient(configuration: configuration)
         do {
             if let benchQuery {
                 try await bench(client, benchQuery)
             } else if let scaffold {
-                try await scaffoldFeed(client, scaffold)
+                try await scaffoldFeed(client, scaffold, feedsDir: feedsDir)
             } else {
-                try await list(client)
+                try await list(client, feeds: feeds)
             }
             try await client.shutdown()
         } catch {
@@ -69,9 +75,8 @@ struct SourcesCommand: AsyncParsableCommand {
         }
     }
 
-    private func list(_ client: KsqlDBClient) async throws {
+    private func list(_ client: KsqlDBClient, feeds: [String: String]) async throws {
         let sources = try await client.describeSources()
-        let feeds = Self.feedsBySource(feedsDirectory: feedsDir)
         if json {
             let entries = sources.map { SourceEntry($0, feed: feeds[$0.name.uppercased()]) }
             let encoder = JSONEncoder()
@@ -102,7 +107,7 @@ struct SourcesCommand: AsyncParsableCommand {
         }
     }
 
-    private func scaffoldFeed(_ client: KsqlDBClient, _ name: String) async throws {
+    private func scaffoldFeed(_ client: KsqlDBClient, _ name: String, feedsDir: String) async throws {
         let source = try await client.describe(name)
         let text = FeedScaffold.yaml(for: source)
         guard write else {
@@ -123,27 +128,6 @@ struct SourcesCommand: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("rows=\(rows) bytes=\(summary.bytes) seconds=\(String(format: "%.3f", seconds)) "
             + "rows_per_s=\(Int(Double(rows) / seconds))")
-    }
-
-    /// Source name (upper-cased) → feed name, from the `ksqldb_source:` and `feed_name:` lines of the
-    /// feed files. A stand-in until the config core provides the feeds; kept deliberately small.
-    static func feedsBySource(feedsDirectory: String) -> [String: String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: feedsDirectory)) ?? []
-        var map: [String: String] = [:]
-        for file in files.sorted() where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
-            guard let text = try? String(contentsOfFile: feedsDirectory + "/" + file, encoding: .utf8) else { continue }
-            var values: [String: String] = [:]
-            for line in text.split(separator: "\n") where !line.hasPrefix(" ") && !line.hasPrefix("#") {
-                let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2 else { continue }
-                let value = parts[1].split(separator: "#").first.map(String.init) ?? ""
-                values[String(parts[0])] = value.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
-            }
-            if let source = values["ksqldb_source"], !source.isEmpty {
-                map[source.uppercased()] = values["feed_name"] ?? String(file.prefix { $0 != "." })
-            }
-        }
-        return map
     }
 }
 

@@ -59,7 +59,7 @@ import Testing
         let path = try FeedScaffold.save("a: 1\n", feedName: "orders", directory: directory)
         #expect(path == directory + "/orders.yaml")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "a: 1\n")
-        #expect(throws: FeedScaffoldError("\(directory)/orders.yaml already exists; not overwriting it")) {
+        #expect(throws: FeedScaffoldError("\(directory)/orders.yaml: already exists; not overwriting it")) {
             try FeedScaffold.save("b: 2\n", feedName: "orders", directory: directory)
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "a: 1\n")

@@ -50,9 +50,12 @@ import Testing
         try await Self.withEmulator { url in
             let feeds = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: feeds, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: feeds) }
+            defer { try? FileManager.default.removeItem(atPath: feeds); try? FileManager.default.removeItem(atPath: feeds + "-lake.yaml") }
+            // lake.yaml names the feeds directory the listing reads and --write writes to.
+            let config = feeds + "-lake.yaml"
+            try "root: data_lake\nfeeds_dir: \(feeds)\nksqldb:\n  url: \(url)\n".write(toFile: config, atomically: true, encoding: .utf8)
 
-            let listing = try Self.run(["--url", url, "--feeds-dir", feeds])
+            let listing = try Self.run(["--config", config])
             #expect(listing.status == 0)
             #expect(listing.stdout == """
                 ALL_TYPES  stream, topic all_types, key KAFKA, value JSON
@@ -83,21 +86,21 @@ import Testing
             #expect(printed.status == 0)
             #expect(printed.stdout.contains("feed_name: counts\nfeed_type: table\nksqldb_source: COUNTS\n"))
 
-            let written = try Self.run(["--url", url, "--scaffold", "counts", "--write", "--feeds-dir", feeds])
+            let written = try Self.run(["--url", url, "--scaffold", "counts", "--write", "--config", config])
             #expect(written.stdout == "wrote \(feeds)/counts.yaml; run `datalake plan` to see the effect\n")
             #expect(try String(contentsOfFile: feeds + "/counts.yaml", encoding: .utf8) == printed.stdout)
-            let again = try Self.run(["--url", url, "--scaffold", "counts", "--write", "--feeds-dir", feeds])
+            let again = try Self.run(["--url", url, "--scaffold", "counts", "--write", "--config", config])
             #expect(again.status == 1)
-            #expect(again.stderr == "error: \(feeds)/counts.yaml already exists; not overwriting it\n")
+            #expect(again.stderr == "error: \(feeds)/counts.yaml: already exists; not overwriting it\n")
 
-            let json = try Self.run(["--url", url, "--json", "--feeds-dir", feeds])
+            let json = try Self.run(["--url", url, "--json", "--config", config])
             let sources = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(sources.map { $0["name"] as? String } == ["ALL_TYPES", "COUNTS"])
             #expect(sources.map { $0["feed"] as? String } == [nil, "counts"])
             let columns = try #require(sources[1]["columns"] as? [[String: String]])
             #expect(columns == [["name": "USERID", "type": "STRING", "role": "key"], ["name": "COUNT", "type": "BIGINT", "role": "value"]])
 
-            let exported = try Self.run(["--url", url, "--feeds-dir", feeds])
+            let exported = try Self.run(["--url", url, "--config", config])
             #expect(exported.stdout.contains("COUNTS  table, topic counts, key KAFKA, value JSON\n  exported by feed counts\n"))
         }
     }

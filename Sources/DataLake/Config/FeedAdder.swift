@@ -33,7 +33,7 @@ package struct FeedAdder {
             // Name the flag, not a line of a file that does not exist.
             throw DiagnosticsError(decoder.diagnostics.map { Diagnostic("invalid feed: " + $0.message) })
         }
-        do { try FileIO.writeAtomically(path, text) } catch { throw DiagnosticsError([Diagnostic("cannot write: \(error.reason)", file: path)]) }
+        do { try FileIO.createNew(path, Array(text.utf8)) } catch { throw DiagnosticsError([Diagnostic("cannot write: \(error.reason)", file: path)]) }
         return path
     }
 }

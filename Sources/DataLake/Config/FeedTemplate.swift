@@ -21,7 +21,7 @@ package struct FeedTemplate {
         var out = """
             feed_name: \(name)
             feed_type: \(type.rawValue)
-            ksqldb_source: \(source)
+            ksqldb_source: \(FeedSpec.isValidSourceName(source) ? source : JSONValue.string(source).rendered(pretty: false))
             description: \(JSONValue.string(description).rendered(pretty: false))
 
             """

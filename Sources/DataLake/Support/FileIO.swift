@@ -153,3 +153,19 @@ extension FileIO {
         fsyncDirectory((to as NSString).deletingLastPathComponent)
     }
 }
+
+extension FileIO {
+    /// Creates `path` durably with `bytes`, refusing to replace an existing file: link(2) fails when
+    /// the target exists, unlike rename(2), so the no-clobber check is atomic.
+    package static func createNew(_ path: String, _ bytes: [UInt8], mode: UInt16 = 0o644) throws(FileIOError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temp = (directory.isEmpty ? "" : directory + "/") + ".\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        try writeAtomically(temp, bytes, mode: mode)
+        defer { unlink(temp) }
+        if link(temp, path) != 0 {
+            if errno == EEXIST { throw FileIOError(path: path, reason: "already exists; not overwriting it") }
+            throw failure(path, "link")
+        }
+        fsyncDirectory(directory.isEmpty ? "." : directory)
+    }
+}
