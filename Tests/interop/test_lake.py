@@ -124,9 +124,14 @@ def test_kill_minus_nine_at_random_points_then_apply_ends_exact():
         rng = random.Random(1234)
         now_ms = int(time.time() * 1000)
         killed = 0
-        for i in range(int(os.environ.get("CRASH_ROUNDS", "14"))):
+        rounds = int(os.environ.get("CRASH_ROUNDS", "14"))
+        for i in range(rounds):
+            # Every other round ksqlDB answers slowly (1 ms a row), so that the kill lands mid-query
+            # even when there is little new to export; the other rounds run at full speed.
+            slow = i % 2 == 1
+            emu.post("/emulator/faults", {"rowDelay": 1} if slow else {})
             p = subprocess.Popen([lake.dl, "apply"], cwd=lake.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.0, 0.6))
+            time.sleep(rng.uniform(0.05, 1.5) if slow else rng.uniform(0.0, 0.4))
             if p.poll() is None:
                 p.send_signal(signal.SIGKILL)
                 killed += 1
@@ -139,7 +144,9 @@ def test_kill_minus_nine_at_random_points_then_apply_ends_exact():
             if i % 4 == 0:
                 emu.ksql(f"INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY) "
                          f"VALUES ({now_ms - 1000}, 'dup', 'user_0002', 2.00, 'EUR');")
-        assert killed >= 5, "the kills should interrupt most runs"
+        print(f"{killed} of {rounds} applies killed mid-run")
+        assert killed >= rounds // 2, f"only {killed} of {rounds} applies were interrupted"
+        emu.post("/emulator/faults", {})
         lake.run("apply")
         lake.run("apply")
         for feed, source in (("transaction_stream", "transaction_stream"), ("transaction_flattened", "transaction_flattened")):

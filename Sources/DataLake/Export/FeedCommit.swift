@@ -6,6 +6,17 @@ struct FeedCommit {
     let feedDirectory: String
     let fileMode: UInt16
 
+    /// Opens a feed for an export: its directory (created with the access mode) and its committed
+    /// metadata, with any renames an interrupted commit left pending finished first.
+    static func open(_ spec: FeedSpec, layout: LakeLayout) throws -> (FeedCommit, FeedMetadata) {
+        let commit = FeedCommit(feedDirectory: layout.dataDirectory(spec.name, type: spec.type), fileMode: spec.access.fileMode)
+        try commit.makeDirectories("", mode: spec.access.directoryMode)
+        let path = commit.feedDirectory + "/" + FeedMetadata.fileName
+        var metadata = FileIO.exists(path) ? try FeedMetadata.load(path) : FeedMetadata(source: spec.source, type: spec.type)
+        try commit.rollForward(&metadata)
+        return (commit, metadata)
+    }
+
     func write(_ metadata: FeedMetadata) throws {
         try FileIO.writeAtomically(feedDirectory + "/" + FeedMetadata.fileName, metadata.json.rendered(), mode: fileMode)
     }

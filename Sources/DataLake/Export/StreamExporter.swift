@@ -18,12 +18,9 @@ package struct StreamExporter {
     package func run(_ action: PlanAction, progress: (Int) -> Void = { _ in }) async throws -> ExportOutcome {
         let spec = action.spec
         guard let window = action.window else { throw DataLakeError("export \(spec.name): the plan gives no window") }
-        let feedDirectory = layout.dataDirectory(spec.name, type: .stream)
-        let commit = FeedCommit(feedDirectory: feedDirectory, fileMode: spec.access.fileMode)
-        try commit.makeDirectories("", mode: spec.access.directoryMode)
-        let metadataPath = feedDirectory + "/" + FeedMetadata.fileName
-        var metadata = FileIO.exists(metadataPath) ? try FeedMetadata.load(metadataPath) : FeedMetadata(source: spec.source, type: .stream)
-        try commit.rollForward(&metadata)
+        let (commit, opened) = try FeedCommit.open(spec, layout: layout)
+        var metadata = opened
+        let feedDirectory = commit.feedDirectory
         var overlap = OverlapSet()
         if let name = metadata.overlapFile, FileIO.exists(feedDirectory + "/" + name) {
             overlap = try OverlapSet(bytes: FileIO.read(feedDirectory + "/" + name))

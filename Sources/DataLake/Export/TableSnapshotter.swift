@@ -28,12 +28,9 @@ package struct TableSnapshotter {
     package func run(_ action: PlanAction, progress: (Int) -> Void = { _ in }) async throws -> ExportOutcome {
         let spec = action.spec
         guard let window = action.window else { throw DataLakeError("snapshot \(spec.name): the plan gives no window") }
-        let feedDirectory = layout.dataDirectory(spec.name, type: .table)
-        let commit = FeedCommit(feedDirectory: feedDirectory, fileMode: spec.access.fileMode)
-        try commit.makeDirectories("", mode: spec.access.directoryMode)
-        let metadataPath = feedDirectory + "/" + FeedMetadata.fileName
-        var metadata = FileIO.exists(metadataPath) ? try FeedMetadata.load(metadataPath) : FeedMetadata(source: spec.source, type: .table)
-        try commit.rollForward(&metadata)
+        let (commit, opened) = try FeedCommit.open(spec, layout: layout)
+        var metadata = opened
+        let feedDirectory = commit.feedDirectory
         let sql = "SELECT * FROM \(spec.source);"
         var outcome = ExportOutcome()
 
