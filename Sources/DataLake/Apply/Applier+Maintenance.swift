@@ -67,6 +67,7 @@ extension Applier {
     func chmod(_ action: PlanAction) throws {
         for path in action.paths {
             let full = layout.path(path.path)
+            guard FileIO.exists(full) else { continue } // pruned or expired earlier in this apply
             let mode = FileIO.isDirectory(full) ? action.spec.access.directoryMode : action.spec.access.fileMode
             try FileIO.setMode(full, mode)
         }

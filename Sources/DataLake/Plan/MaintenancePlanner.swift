@@ -48,9 +48,18 @@ package struct MaintenancePlanner {
             }
         }
 
+        // Paths this plan deletes need no chmod.
+        let doomed = Set(actions.filter { $0.kind == .prune || $0.kind == .expire }.flatMap(\.paths).map { String($0.path.dropFirst(prefix.count + 1)) })
         let drift = scan.entries.filter { entry in
             let name = entry.path.asPath.name
             if name.hasPrefix(".") { return false }
+            if !doomed.isEmpty {
+                var ancestor = entry.path
+                while !ancestor.isEmpty {
+                    if doomed.contains(ancestor) { return false }
+                    ancestor = ancestor.asPath.directory
+                }
+            }
             return entry.mode != (entry.isDirectory ? spec.access.directoryMode : spec.access.fileMode)
         }
         if !drift.isEmpty {
