@@ -15,6 +15,7 @@ package enum DefaultConfig {
           # auth:
           #   user_env: KSQLDB_USER
           #   password_env: KSQLDB_PASSWORD
+          # proxy: http://proxy.internal:3128
           # tls:
           #   ca_file: /etc/ssl/certs/ksqldb-ca.pem
           #   insecure_skip_verify: false

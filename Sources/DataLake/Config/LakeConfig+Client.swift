@@ -11,7 +11,8 @@ extension LakeConfig.KsqlDB {
             guard let password = environment[passwordEnv] else { throw DataLakeError("environment variable \(passwordEnv) (ksqldb.auth.password_env) is not set") }
             credentials = (user, password)
         }
+        let proxyEndpoint = proxy.flatMap(URL.init(string:)).flatMap { u in u.host.flatMap { h in u.port.map { (host: h, port: $0) } } }
         return KsqlDBClientConfiguration(url: url, connectTimeout: .seconds(connectTimeoutSeconds), readTimeout: .seconds(timeoutSeconds),
-                                         credentials: credentials, caFile: caFile, insecureSkipVerify: insecureSkipVerify)
+                                         credentials: credentials, caFile: caFile, insecureSkipVerify: insecureSkipVerify, proxy: proxyEndpoint)
     }
 }

@@ -12,7 +12,14 @@ extension LakeConfig {
         if let feeds = top.string("feeds_dir") { config.feedsDirectory = resolve(feeds, against: baseDirectory) }
 
         if let k = top.mapping("ksqldb") {
-            k.rejectUnknownKeys(["url", "timeout_seconds", "connect_timeout_seconds", "tls", "auth"], in: "ksqldb")
+            k.rejectUnknownKeys(["url", "timeout_seconds", "connect_timeout_seconds", "tls", "auth", "proxy"], in: "ksqldb")
+            if let proxy = k.string("proxy"), let node = k.value("proxy") {
+                if let url = URL(string: proxy), url.scheme?.lowercased() == "http", url.host != nil, url.port != nil, url.user == nil {
+                    config.ksqldb.proxy = proxy
+                } else {
+                    decoder.error("\"proxy\" must be http://host:port (no credentials), found \(proxy.contains("@") ? "a URL with credentials" : "\"\(proxy)\"")", at: node)
+                }
+            }
             if let url = k.string("url") {
                 if Self.isValidURL(url) {
                     config.ksqldb.url = url

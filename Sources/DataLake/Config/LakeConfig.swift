@@ -15,6 +15,8 @@ package struct LakeConfig: Sendable, Equatable {
         package var insecureSkipVerify = false
         package var userEnv: String?
         package var passwordEnv: String?
+        /// `http://host:port` of an HTTP proxy, when ksqlDB is reached through one.
+        package var proxy: String?
     }
 
     /// Parquet writing settings shared by every feed.

@@ -45,6 +45,9 @@ package final class KsqlDBClient: Sendable {
             }
             httpConfiguration.tlsConfiguration = tls
         }
+        if let proxy = configuration.proxy {
+            httpConfiguration.proxy = .server(host: proxy.host, port: proxy.port)
+        }
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
 
         var headers = HTTPHeaders()

@@ -13,6 +13,8 @@ package struct KsqlDBClientConfiguration: Sendable {
     package var caFile: String?
     /// Accept any server certificate (development only; the client warns loudly on stderr).
     package var insecureSkipVerify: Bool
+    /// An HTTP proxy (`host`, `port`) the requests go through; https traffic is tunnelled (CONNECT).
+    package var proxy: (host: String, port: Int)?
 
     package init(
         url: URL,
@@ -20,7 +22,8 @@ package struct KsqlDBClientConfiguration: Sendable {
         readTimeout: Duration = .seconds(60),
         credentials: (user: String, password: String)? = nil,
         caFile: String? = nil,
-        insecureSkipVerify: Bool = false
+        insecureSkipVerify: Bool = false,
+        proxy: (host: String, port: Int)? = nil
     ) {
         self.url = url
         self.connectTimeout = connectTimeout
@@ -28,6 +31,7 @@ package struct KsqlDBClientConfiguration: Sendable {
         self.credentials = credentials
         self.caFile = caFile
         self.insecureSkipVerify = insecureSkipVerify
+        self.proxy = proxy
     }
 
     /// `host:port` of the server, for messages: never the user info or the path.
