@@ -72,7 +72,8 @@ def lake(url, feed):
         if name != feed + ".yaml":
             os.remove(os.path.join(d, "feeds.d", name))
     cfg = os.path.join(d, "lake.yaml")
-    open(cfg, "w").write(open(cfg).read().replace("http://127.0.0.1:8088", url))
+    text = open(cfg).read().replace("http://127.0.0.1:8088", url)
+    open(cfg, "w").write(text)
     return d
 
 

@@ -1,7 +1,7 @@
 /// The fingerprints of the stream rows exported with ROWTIME at or after `watermark - lateness`, as a
 /// multiset: when the next export reads that window again, a row is dropped as many times as it was
 /// already exported, so real duplicates in the source survive and nothing is exported twice.
-package struct OverlapSet: Sendable, Equatable {
+package struct OverlapSet: Sendable {
     /// A row's identity: its ROWTIME and the fingerprint of its bytes.
     package struct Key: Hashable, Sendable {
         package var time: Int64
@@ -9,18 +9,26 @@ package struct OverlapSet: Sendable, Equatable {
     }
 
     package private(set) var counts: [Key: Int] = [:]
+    /// The ROWTIMEs present: most rows read again are checked against this before being hashed.
+    private var times: Set<Int64> = []
 
     package init() {}
 
     package var count: Int { counts.values.reduce(0, +) }
 
-    package mutating func insert(_ key: Key) { counts[key, default: 0] += 1 }
+    package mutating func insert(_ key: Key) {
+        counts[key, default: 0] += 1
+        times.insert(key.time)
+    }
+
+    package func contains(time: Int64) -> Bool { times.contains(time) }
 
     package func multiplicity(_ key: Key) -> Int { counts[key] ?? 0 }
 
     /// Forgets rows older than `time`: they can no longer be read again.
     package mutating func removeAll(before time: Int64) {
         counts = counts.filter { $0.key.time >= time }
+        times = times.filter { $0 >= time }
     }
 
     /// Sorted 16-byte little-endian records (time, hash), one per occurrence.
@@ -44,6 +52,7 @@ package struct OverlapSet: Sendable, Equatable {
                 let t = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: Int64.self))
                 let h = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
                 counts[Key(time: t, hash: h), default: 0] += 1
+                times.insert(t)
                 i += 16
             }
         }

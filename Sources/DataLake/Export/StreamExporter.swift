@@ -44,10 +44,39 @@ package struct StreamExporter {
         var timeIndex = 0
         var seen: [OverlapSet.Key: Int] = [:]
         var newKeys: [OverlapSet.Key] = []
+        // Only rows at or after the next overlap window's start need a fingerprint kept: older ones
+        // can never be read again. The memory of an export is then bounded by the lateness window,
+        // not by the stream's size.
+        let keepFrom: Int64 = window.day == nil ? window.to - latenessMs : (metadata.watermark.map { $0 - latenessMs } ?? Int64.min)
         var outcome = ExportOutcome()
         let taken = Set(metadata.files.map(\.path))
         let options = settings.writerOptions
         let stamp = window.stamp
+        var lastDay = Int.min
+        var lastWriter: PartitionFileWriter?
+        /// Appends one new row to its day partition's writer (rows come mostly in time order, so the
+        /// last writer is tried first).
+        func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
+            let eventTime = timeIndex == 0 ? rowtime : (RowFields.element(line, timeIndex).flatMap(RowFields.epochMillis) ?? rowtime)
+            let day = CivilDate.epochDay(ms: eventTime)
+            let writer: PartitionFileWriter
+            if day == lastDay, let w = lastWriter {
+                writer = w
+            } else if let w = writers[day] {
+                writer = w
+            } else {
+                let partition = CivilDate.partitionPath(day)
+                try commit.makeDirectories(partition, mode: spec.access.directoryMode)
+                writer = PartitionFileWriter(feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
+                                             fields: fields, options: options, fileMaxRows: settings.parquet.fileMaxRows,
+                                             fileMode: spec.access.fileMode, taken: taken)
+                writers[day] = writer
+            }
+            lastDay = day
+            lastWriter = writer
+            try writer.append(line, time: eventTime)
+            outcome.rows += 1
+        }
         do {
             _ = try await settings.client.streamQuery(sql, onHeader: { header in
                 fields = header.columns
@@ -64,8 +93,13 @@ package struct StreamExporter {
                     guard let rowtime = RowFields.leadingInt64(line) else {
                         throw DataLakeError("export \(spec.name): a row without a ROWTIME: \(String(decoding: line.prefix(80), as: UTF8.self))")
                     }
+                    let mayRepeat = overlap.contains(time: rowtime)
+                    guard mayRepeat || rowtime >= keepFrom else {
+                        try route(line, rowtime)
+                        return
+                    }
                     let key = OverlapSet.Key(time: rowtime, hash: RowFields.fingerprint(line))
-                    if overlap.multiplicity(key) > 0 {
+                    if mayRepeat && overlap.multiplicity(key) > 0 {
                         let n = seen[key, default: 0] + 1
                         seen[key] = n
                         if n <= overlap.multiplicity(key) {
@@ -73,22 +107,8 @@ package struct StreamExporter {
                             return
                         }
                     }
-                    newKeys.append(key)
-                    let eventTime = timeIndex == 0 ? rowtime : (RowFields.element(line, timeIndex).flatMap(RowFields.epochMillis) ?? rowtime)
-                    let day = CivilDate.epochDay(ms: eventTime)
-                    let writer: PartitionFileWriter
-                    if let w = writers[day] {
-                        writer = w
-                    } else {
-                        let partition = CivilDate.partitionPath(day)
-                        try commit.makeDirectories(partition, mode: spec.access.directoryMode)
-                        writer = PartitionFileWriter(feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
-                                                     fields: fields, options: options, fileMaxRows: settings.parquet.fileMaxRows,
-                                                     fileMode: spec.access.fileMode, taken: taken)
-                        writers[day] = writer
-                    }
-                    try writer.append(line, time: eventTime)
-                    outcome.rows += 1
+                    if rowtime >= keepFrom { newKeys.append(key) }
+                    try route(line, rowtime)
                 }
                 progress(outcome.rows)
             })
@@ -96,6 +116,7 @@ package struct StreamExporter {
             abort(writers, feedDirectory: feedDirectory)
             throw error
         }
+
         guard outcome.rows > 0 else { return outcome } // nothing new: the lake is left byte for byte
 
         var staged: [PartitionFileWriter.StagedFile] = []
