@@ -99,14 +99,14 @@ package struct FeedDirectoryScan: Sendable {
 
     /// Size in bytes of a path under the feed directory (a file, or a directory's files recursively).
     package func size(of relative: String) -> Int {
-        let full = relative.isEmpty ? root : root + "/" + relative
+        Self.size(atPath: relative.isEmpty ? root : root + "/" + relative)
+    }
+
+    static func size(atPath path: String) -> Int {
         var st = stat()
-        guard lstat(full, &st) == 0 else { return 0 }
-        if (st.st_mode & S_IFMT) != S_IFDIR { return Int(st.st_size) }
-        return entries.filter { !$0.isDirectory && $0.path.hasPrefix(relative + "/") }.reduce(0) { total, e in
-            var fst = stat()
-            return total + (lstat(root + "/" + e.path, &fst) == 0 ? Int(fst.st_size) : 0)
-        }
+        guard lstat(path, &st) == 0 else { return 0 }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return Int(st.st_size) }
+        return ((try? FileIO.listDirectory(path)) ?? []).reduce(0) { $0 + size(atPath: path + "/" + $1) }
     }
 }
 
