@@ -39,6 +39,8 @@ package struct FeedDirectoryScan: Sendable {
     package var temporaries: [String] = []
     /// Every directory and file under the feed directory, itself included (path "" for it).
     package var entries: [Entry] = []
+    /// Bytes of the files under each directory (and of each file), from the same walk.
+    package var sizes: [String: Int] = [:]
 
     /// Scans `root` (`streams/<feed>` or `tables/<feed>`).
     package static func scan(_ root: String) -> FeedDirectoryScan {
@@ -50,12 +52,16 @@ package struct FeedDirectoryScan: Sendable {
         return scan
     }
 
-    private mutating func walk(_ relative: String, depth: Int) {
+    /// Returns the bytes of the files below `relative`.
+    @discardableResult
+    private mutating func walk(_ relative: String, depth: Int) -> Int {
         let full = relative.isEmpty ? root : root + "/" + relative
         var st = stat()
-        guard lstat(full, &st) == 0 else { return }
+        guard lstat(full, &st) == 0 else { return 0 }
+        var total = 0
+        defer { sizes[relative] = total }
         entries.append(Entry(path: relative, isDirectory: true, mode: UInt16(st.st_mode & 0o7777)))
-        guard let dir = opendir(full) else { return }
+        guard let dir = opendir(full) else { return 0 }
         defer { closedir(dir) }
         var files: [String] = []
         while let entry = readdir(dir) {
@@ -71,12 +77,14 @@ package struct FeedDirectoryScan: Sendable {
                 isDirectory = false
             }
             if isDirectory {
-                walk(child, depth: depth + 1)
+                total += walk(child, depth: depth + 1)
                 continue
             }
             var fst = stat()
-            if lstat(root + "/" + child, &fst) == 0 {
+            if fstatat(dirfd(dir), name, &fst, AT_SYMLINK_NOFOLLOW) == 0 {
                 entries.append(Entry(path: child, isDirectory: false, mode: UInt16(fst.st_mode & 0o7777)))
+                total += Int(fst.st_size)
+                sizes[child] = Int(fst.st_size)
             }
             if name.hasPrefix(".") && name.hasSuffix(".tmp") {
                 temporaries.append(child)
@@ -91,6 +99,7 @@ package struct FeedDirectoryScan: Sendable {
         } else if parts.count == 1, parts[0].hasPrefix("version=v"), let n = Int(parts[0].dropFirst("version=v".count)) {
             versions.append(VersionDirectory(number: n, path: relative, files: files))
         }
+        return total
     }
 
     static func value(_ part: Substring, _ prefix: String) -> Int? {
@@ -99,7 +108,7 @@ package struct FeedDirectoryScan: Sendable {
 
     /// Size in bytes of a path under the feed directory (a file, or a directory's files recursively).
     package func size(of relative: String) -> Int {
-        Self.size(atPath: relative.isEmpty ? root : root + "/" + relative)
+        sizes[relative] ?? Self.size(atPath: relative.isEmpty ? root : root + "/" + relative)
     }
 
     static func size(atPath path: String) -> Int {
