@@ -5,6 +5,12 @@ set -euo pipefail
 venv="${1:-.venv}"
 stamp="$venv/.datalake-stamp-1"
 [ -f "$stamp" ] && exit 0
-python3 -m venv "$venv"
+if ! python3 -m venv "$venv" 2>/dev/null; then
+    # Debian's own python3 ships venv separately.
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+fi
 "$venv/bin/pip" install -q --disable-pip-version-check pyarrow duckdb pandas fastparquet pytest requests
 touch "$stamp"
