@@ -60,13 +60,6 @@ extension KsqlType: CustomStringConvertible {
         }
     }
 
-    /// True for the scalar types (not ARRAY, MAP or STRUCT).
-    package var isScalar: Bool {
-        switch self {
-        case .array, .map, .struct: return false
-        default: return true
-        }
-    }
 
     /// Parses a ksqlDB type string. Accepts ksqlDB's canonical spelling plus the aliases a user may
     /// write (`INT`, `VARCHAR`, unquoted struct field names, any spacing and case).

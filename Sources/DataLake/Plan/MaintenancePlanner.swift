@@ -15,7 +15,7 @@ package struct MaintenancePlanner {
         var actions: [PlanAction] = []
         let scan = state.scan
         guard scan.exists else { return actions }
-        let prefix = relativeRoot(spec)
+        let prefix = layout.relativeDataDirectory(spec)
         let pending = Set(state.metadata?.pending ?? [])
 
         var leftovers = scan.temporaries.filter { !pending.contains(Self.finalName(ofTemporary: $0)) }
@@ -70,8 +70,6 @@ package struct MaintenancePlanner {
         }
         return actions
     }
-
-    func relativeRoot(_ spec: FeedSpec) -> String { (spec.type == .stream ? "streams/" : "tables/") + spec.name }
 
     /// `dir/.name.tmp` → `dir/name`.
     package static func finalName(ofTemporary path: String) -> String {

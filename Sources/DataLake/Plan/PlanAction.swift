@@ -48,9 +48,6 @@ package enum PlanActionKind: String, Sendable, CaseIterable, Codable {
 
     /// Exports and snapshots run on every apply and change the lake only when the source has news.
     package var isRoutine: Bool { self == .export || self == .snapshot }
-
-    /// Lifecycle kinds change the registry; the others move data.
-    package var isLifecycle: Bool { phase <= 2 }
 }
 
 /// One changed field of an update: display text before and after.
