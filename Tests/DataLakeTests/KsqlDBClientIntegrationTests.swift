@@ -14,15 +14,18 @@ import Testing
         _ configuration: EmulatorConfiguration = EmulatorConfiguration(),
         credentials: (user: String, password: String)? = nil,
         readTimeout: Duration = .seconds(30),
+        overSocket: Bool = true,
         setup: (EmulatorStore) throws -> Void = allTypes,
         _ body: (KsqlDBClient, KsqlDBEmulator) async throws -> Void
     ) async throws {
         let emulator = KsqlDBEmulator(configuration: configuration)
         try setup(emulator.store)
         let port = try await emulator.start(host: "127.0.0.1", port: 0)
-        let client = KsqlDBClient(configuration: KsqlDBClientConfiguration(
+        var clientConfiguration = KsqlDBClientConfiguration(
             url: URL(string: "http://127.0.0.1:\(port)")!, connectTimeout: .seconds(5), readTimeout: readTimeout,
-            credentials: credentials))
+            credentials: credentials)
+        clientConfiguration.streamsOverSocket = overSocket
+        let client = KsqlDBClient(configuration: clientConfiguration)
         do {
             try await body(client, emulator)
             try await client.shutdown()
@@ -192,8 +195,8 @@ import Testing
 
     // MARK: queries
 
-    @Test func streamsEverySQLTypeWithItsHeader() async throws {
-        try await Self.with { client, _ in
+    @Test(arguments: [true, false]) func streamsEverySQLTypeWithItsHeader(overSocket: Bool) async throws {
+        try await Self.with(overSocket: overSocket) { client, _ in
             let result = try await Self.collect(client, "SELECT * FROM ALL_TYPES;")
             #expect(result.header?.columns == Self.allTypesColumns.map { KsqlField(name: $0.name, type: $0.type) })
             #expect(result.header?.queryId?.isEmpty == false)
@@ -203,16 +206,16 @@ import Testing
         }
     }
 
-    @Test func tablePullQuery() async throws {
-        try await Self.with { client, _ in
+    @Test(arguments: [true, false]) func tablePullQuery(overSocket: Bool) async throws {
+        try await Self.with(overSocket: overSocket) { client, _ in
             let result = try await Self.collect(client, "SELECT * FROM COUNTS;")
             #expect(result.header?.columns == [KsqlField(name: "USERID", type: .string), KsqlField(name: "COUNT", type: .bigint)])
             #expect(result.rows.sorted() == [#"["USER_0",1]"#, #"["USER_1",2]"#])
         }
     }
 
-    @Test func whereOnRowtimeAndAnEmptyResult() async throws {
-        try await Self.with { client, _ in
+    @Test(arguments: [true, false]) func whereOnRowtimeAndAnEmptyResult(overSocket: Bool) async throws {
+        try await Self.with(overSocket: overSocket) { client, _ in
             #expect(try await Self.collect(client, "SELECT * FROM ALL_TYPES WHERE ROWTIME >= 2000;").rows == [Self.allTypesRows[1]])
             let empty = try await Self.collect(client, "SELECT * FROM ALL_TYPES WHERE ROWTIME > 5000;")
             #expect(empty.header != nil)
@@ -221,9 +224,9 @@ import Testing
         }
     }
 
-    @Test func manyRowsWithASlowConsumerArriveCompleteAndInOrder() async throws {
+    @Test(arguments: [true, false]) func manyRowsWithASlowConsumerArriveCompleteAndInOrder(overSocket: Bool) async throws {
         let count = 30_000
-        try await Self.with(setup: Self.numbered(count)) { client, _ in
+        try await Self.with(overSocket: overSocket, setup: Self.numbered(count)) { client, _ in
             var next = 0
             var batches = 0
             var mismatches = 0
@@ -245,9 +248,9 @@ import Testing
         }
     }
 
-    @Test func consumerErrorsEndTheQueryAndTheClientStaysUsable() async throws {
+    @Test(arguments: [true, false]) func consumerErrorsEndTheQueryAndTheClientStaysUsable(overSocket: Bool) async throws {
         struct WriterFull: Error, Equatable {}
-        try await Self.with(setup: Self.numbered(50_000)) { client, _ in
+        try await Self.with(overSocket: overSocket, setup: Self.numbered(50_000)) { client, _ in
             await #expect(throws: WriterFull()) {
                 _ = try await client.streamQuery("SELECT * FROM NUMBERS;", onHeader: { _ in }, onRows: { _ in throw WriterFull() })
             }
@@ -259,9 +262,9 @@ import Testing
         }
     }
 
-    @Test func cancellingTheTaskEndsTheQuery() async throws {
+    @Test(arguments: [true, false]) func cancellingTheTaskEndsTheQuery(overSocket: Bool) async throws {
         try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(rowDelay: .milliseconds(50))),
-                            setup: Self.numbered(1_000)) { client, _ in
+                            overSocket: overSocket, setup: Self.numbered(1_000)) { client, _ in
             let rows = Mutex(0)
             let query = Task {
                 try await client.streamQuery("SELECT * FROM NUMBERS;", onHeader: { _ in }, onRows: { batch in
@@ -279,8 +282,8 @@ import Testing
 
     // MARK: faults
 
-    @Test func droppedConnectionIsAnErrorNotAShortResult() async throws {
-        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(dropConnectionAfterRows: 5)), setup: Self.numbered(100)) { client, _ in
+    @Test(arguments: [true, false]) func droppedConnectionIsAnErrorNotAShortResult(overSocket: Bool) async throws {
+        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(dropConnectionAfterRows: 5)), overSocket: overSocket, setup: Self.numbered(100)) { client, _ in
             let (error, rows) = await Self.failure(client, "SELECT * FROM NUMBERS;")
             #expect(error?.kind == .connectionDropped)
             #expect(error?.message.contains("closed before the POST /query-stream response was complete after 5 rows") == true,
@@ -289,8 +292,8 @@ import Testing
         }
     }
 
-    @Test func errorStatusesBeforeTheStream() async throws {
-        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(failStatus: 500)), setup: Self.numbered(10)) { client, emulator in
+    @Test(arguments: [true, false]) func errorStatusesBeforeTheStream(overSocket: Bool) async throws {
+        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(failStatus: 500)), overSocket: overSocket, setup: Self.numbered(10)) { client, emulator in
             let (error, rows) = await Self.failure(client, "SELECT * FROM NUMBERS;")
             #expect(error?.kind == .http(status: 500, errorCode: 50000))
             #expect(error?.message.hasPrefix("ksqlDB at 127.0.0.1:") == true)
@@ -308,8 +311,8 @@ import Testing
         }
     }
 
-    @Test func midStreamErrorFailsTheQuery() async throws {
-        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(midStreamErrorAfterRows: 3)), setup: Self.numbered(10)) { client, _ in
+    @Test(arguments: [true, false]) func midStreamErrorFailsTheQuery(overSocket: Bool) async throws {
+        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(midStreamErrorAfterRows: 3)), overSocket: overSocket, setup: Self.numbered(10)) { client, _ in
             let (error, rows) = await Self.failure(client, "SELECT * FROM NUMBERS;")
             #expect(error?.kind == .midStream(errorCode: 50000))
             #expect(error?.message.hasPrefix("ksqlDB failed the query after 3 rows (error 50000)") == true)
@@ -317,8 +320,8 @@ import Testing
         }
     }
 
-    @Test func malformedRowFailsTheQuery() async throws {
-        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(malformedRowAt: 2)), setup: Self.numbered(10)) { client, _ in
+    @Test(arguments: [true, false]) func malformedRowFailsTheQuery(overSocket: Bool) async throws {
+        try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(malformedRowAt: 2)), overSocket: overSocket, setup: Self.numbered(10)) { client, _ in
             let (error, rows) = await Self.failure(client, "SELECT * FROM NUMBERS;")
             #expect(error?.kind == .malformed)
             #expect(error?.message.hasPrefix("ksqlDB sent a malformed query response: an incomplete row at line 4 of the body: ") == true,
@@ -327,9 +330,9 @@ import Testing
         }
     }
 
-    @Test func slowRowsWithinTheReadTimeoutAndASilentServerBeyondIt() async throws {
+    @Test(arguments: [true, false]) func slowRowsWithinTheReadTimeoutAndASilentServerBeyondIt(overSocket: Bool) async throws {
         try await Self.with(EmulatorConfiguration(faults: EmulatorFaults(rowDelay: .milliseconds(20))),
-                            readTimeout: .milliseconds(400), setup: Self.numbered(10)) { client, emulator in
+                            readTimeout: .milliseconds(400), overSocket: overSocket, setup: Self.numbered(10)) { client, emulator in
             let slow = try await Self.collect(client, "SELECT * FROM NUMBERS;")
             #expect(slow.rows.count == 10)
             emulator.setFaults(EmulatorFaults(rowDelay: .seconds(2)))
@@ -340,12 +343,12 @@ import Testing
         }
     }
 
-    @Test func aConsumerSlowerThanTheReadTimeoutIsNotATimeout() async throws {
+    @Test(arguments: [true, false]) func aConsumerSlowerThanTheReadTimeoutIsNotATimeout(overSocket: Bool) async throws {
         // 4 MB of rows: the read pauses at the 1 MiB high-water mark while the consumer sleeps, and
         // that silence is not the server's.
         let count = 4_000
         let pad = String(repeating: "x", count: 1_000)
-        try await Self.with(readTimeout: .milliseconds(300), setup: { store in
+        try await Self.with(readTimeout: .milliseconds(300), overSocket: overSocket, setup: { store in
             store.addStream(EmulatorSourceSchema(name: "WIDE", kind: .stream, columns: [
                 EmulatorColumn("ID", .bigint), EmulatorColumn("PAD", .string),
             ]), rows: (0..<count).map { EmulatorRow(rowtime: Int64($0), values: [.int(Int64($0)), .string(pad)]) })
@@ -374,6 +377,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [true, false]) func unreachableServerForAQuery(overSocket: Bool) async throws {
+        var configuration = KsqlDBClientConfiguration(url: URL(string: "http://127.0.0.1:1")!)
+        configuration.streamsOverSocket = overSocket
+        let client = KsqlDBClient(configuration: configuration)
+        let (error, rows) = await Self.failure(client, "SELECT * FROM NUMBERS;")
+        #expect(error == KsqlDBError(.unreachable, "cannot reach ksqlDB at 127.0.0.1:1: connection refused"))
+        #expect(rows == 0)
+        try await client.shutdown()
+    }
+
     @Test func httpsAgainstAPlainHTTPServerIsAClearError() async throws {
         try await Self.with { plain, _ in
             let port = try #require(plain.configuration.url.port)
@@ -394,15 +407,15 @@ import Testing
 
     // MARK: auth
 
-    @Test func basicAuth() async throws {
+    @Test(arguments: [true, false]) func basicAuth(overSocket: Bool) async throws {
         let configuration = EmulatorConfiguration(basicAuth: ("alice", "s3cret-pw"))
-        try await Self.with(configuration, credentials: ("alice", "s3cret-pw")) { client, _ in
+        try await Self.with(configuration, credentials: ("alice", "s3cret-pw"), overSocket: overSocket) { client, _ in
             let info = try await client.info()
             #expect(info.version == "0.29.0")
             let counts = try await Self.collect(client, "SELECT * FROM COUNTS;")
             #expect(counts.rows.count == 2)
         }
-        try await Self.with(configuration, credentials: ("alice", "wrong-pw")) { client, _ in
+        try await Self.with(configuration, credentials: ("alice", "wrong-pw"), overSocket: overSocket) { client, _ in
             let health = try await client.healthcheck()
             #expect(health.isHealthy, "/healthcheck skips authentication")
             do {
@@ -417,15 +430,15 @@ import Testing
             #expect(error?.kind == .http(status: 401, errorCode: 40100))
             #expect(error.map { !$0.message.contains("wrong-pw") } == true)
         }
-        try await Self.with(configuration) { client, _ in
+        try await Self.with(configuration, overSocket: overSocket) { client, _ in
             await #expect(throws: KsqlDBError.self) { _ = try await client.listSources() }
         }
     }
 
     // MARK: legacy /query fallback
 
-    @Test func oldServersFallBackToLegacyQuery() async throws {
-        try await Self.with(EmulatorConfiguration(serverVersion: "0.23.1")) { client, _ in
+    @Test(arguments: [true, false]) func oldServersFallBackToLegacyQuery(overSocket: Bool) async throws {
+        try await Self.with(EmulatorConfiguration(serverVersion: "0.23.1"), overSocket: overSocket) { client, _ in
             let stream = try await Self.collect(client, "SELECT * FROM ALL_TYPES;")
             #expect(stream.summary?.endpoint == .legacyQuery)
             #expect(stream.header?.columns == Self.allTypesColumns.map { KsqlField(name: $0.name, type: $0.type) })
@@ -441,9 +454,9 @@ import Testing
         }
     }
 
-    @Test func legacyFaults() async throws {
+    @Test(arguments: [true, false]) func legacyFaults(overSocket: Bool) async throws {
         try await Self.with(EmulatorConfiguration(serverVersion: "0.23.1", faults: EmulatorFaults(midStreamErrorAfterRows: 4)),
-                            setup: Self.numbered(10)) { client, emulator in
+                            overSocket: overSocket, setup: Self.numbered(10)) { client, emulator in
             let (error, rows) = await Self.failure(client, "SELECT * FROM NUMBERS;")
             #expect(error?.kind == .midStream(errorCode: 50000))
             #expect(rows == 4)

@@ -48,28 +48,39 @@ extension KsqlDBClient {
         onRows: (KsqlRowBatch) throws -> Void
     ) async throws -> KsqlQuerySummary? {
         let requestName = "POST \(endpoint.rawValue)"
-        var headers = baseHeaders
-        headers.add(name: "Accept", value: accept)
-        headers.add(name: "Content-Type", value: "application/json")
-        let request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(url: baseURL + endpoint.rawValue, method: .POST, headers: headers,
-                                             body: .bytes(body))
-        } catch {
-            throw KsqlDBError(.unreachable, "invalid ksqlDB URL \(configuration.endpoint): \(error)")
+        let source: any KsqlQueryByteSource
+        if let target = socketTarget {
+            let reader = PlainHTTPQueryReader(
+                host: target.host, port: target.port,
+                request: socketRequest(path: target.path + endpoint.rawValue, host: target.hostHeader, accept: accept, body: body),
+                connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
+            reader.start()
+            source = reader
+        } else {
+            var headers = baseHeaders
+            headers.add(name: "Accept", value: accept)
+            headers.add(name: "Content-Type", value: "application/json")
+            let request: HTTPClient.Request
+            do {
+                request = try HTTPClient.Request(url: baseURL + endpoint.rawValue, method: .POST, headers: headers,
+                                                 body: .bytes(body))
+            } catch {
+                throw KsqlDBError(.unreachable, "invalid ksqlDB URL \(configuration.endpoint): \(error)")
+            }
+            let delegate = KsqlQueryStreamDelegate()
+            // The delegate on the connection's own event loop: no hop between loops per body part.
+            let task = http.execute(request: request, delegate: delegate,
+                                    eventLoop: .delegateAndChannel(on: http.eventLoopGroup.next()), deadline: nil)
+            delegate.startWatchdog(task: task, readTimeout: Self.timeAmount(configuration.readTimeout))
+            source = delegate
         }
-        let delegate = KsqlQueryStreamDelegate()
-        // The delegate on the connection's own event loop: no hop between loops per body part.
-        let task = http.execute(request: request, delegate: delegate,
-                                eventLoop: .delegateAndChannel(on: http.eventLoopGroup.next()), deadline: nil)
-        delegate.startWatchdog(task: task, readTimeout: Self.timeAmount(configuration.readTimeout))
         var framer = KsqlQueryFramer(format: format)
         var bytes: [UInt8] = []
         var errorBody: [UInt8] = []
         do {
             return try await withTaskCancellationHandler {
                 while true {
-                    let delivery = await delegate.next(into: &bytes)
+                    let delivery = await source.next(into: &bytes)
                     if let status = delivery.status, !(200..<300).contains(status) {
                         if errorBody.count < Self.maxErrorBodyBytes { errorBody.append(contentsOf: bytes) }
                         bytes.removeAll(keepingCapacity: true)
@@ -93,16 +104,16 @@ extension KsqlDBClient {
                     }
                     if delivery.finished {
                         try framer.finish(onHeader: onHeader, onRows: onRows)
+                        source.stop()
                         return KsqlQuerySummary(queryId: framer.header?.queryId, endpoint: endpoint, rows: framer.rows,
                                                 bytes: framer.bytes, finalMessage: framer.finalMessage)
                     }
                 }
             } onCancel: {
-                task.cancel()
+                source.stop()
             }
         } catch {
-            delegate.abandon()
-            task.cancel()
+            source.stop()
             if Task.isCancelled { throw CancellationError() }
             throw error
         }

@@ -15,6 +15,9 @@ package struct KsqlDBClientConfiguration: Sendable {
     package var insecureSkipVerify: Bool
     /// An HTTP proxy (`host`, `port`) the requests go through; https traffic is tunnelled (CONNECT).
     package var proxy: (host: String, port: Int)?
+    /// Streamed queries to `http://` without a proxy go over a plain socket (much cheaper per row);
+    /// false sends them through AsyncHTTPClient like every other request (tests cover both paths).
+    package var streamsOverSocket = true
 
     package init(
         url: URL,

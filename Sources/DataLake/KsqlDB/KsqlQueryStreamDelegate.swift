@@ -12,18 +12,8 @@ import Synchronization
 ///
 /// The read timeout is a watchdog here rather than AsyncHTTPClient's: that one re-arms a timer for
 /// every body part, which cost a quarter of the throughput with one row per chunk.
-final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
+final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate, KsqlQueryByteSource {
     typealias Response = Void
-
-    /// What the consumer gets from one `next` call.
-    struct Delivery {
-        /// The response status, once the head arrived.
-        var status: Int?
-        /// The body finished normally.
-        var finished: Bool
-        /// The response failed (dropped connection, timeout, cancellation).
-        var error: (any Error)?
-    }
 
     private struct State {
         var status: Int?
@@ -34,6 +24,7 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
         var readPause: EventLoopPromise<Void>?
         var wakeScheduled = false
         var abandoned = false
+        var task: HTTPClient.Task<Void>?
         /// Something arrived since the watchdog last looked.
         var active = false
         /// Watchdog ticks in a row with nothing arriving while the read was not paused by us.
@@ -49,18 +40,16 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
         self.highWaterMark = highWaterMark
     }
 
-    /// Waits until bytes, the end, or an error are there; moves the pending bytes into `bytes` (which
-    /// must be empty; its capacity is recycled) and resumes a paused read.
-    func next(into bytes: inout [UInt8]) async -> Delivery {
+    func next(into bytes: inout [UInt8]) async -> KsqlQueryDelivery {
         while true {
             var taken = bytes
             bytes = []
-            let (delivery, pause): (Delivery?, EventLoopPromise<Void>?) = state.withLock { s in
+            let (delivery, pause): (KsqlQueryDelivery?, EventLoopPromise<Void>?) = state.withLock { s in
                 guard s.hasNews else { return (nil, nil) }
                 swap(&taken, &s.pending)
                 let pause = s.readPause
                 s.readPause = nil
-                return (Delivery(status: s.status, finished: s.finished && s.pending.isEmpty, error: s.error), pause)
+                return (KsqlQueryDelivery(status: s.status, finished: s.finished && s.pending.isEmpty, error: s.error), pause)
             }
             bytes = taken
             pause?.succeed()
@@ -76,22 +65,24 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate {
         }
     }
 
-    /// The consumer stopped early: drop what comes and never pause the read again.
-    func abandon() {
-        let pause = state.withLock { s -> EventLoopPromise<Void>? in
+    /// Drops what comes, never pauses the read again, and cancels the request (a no-op once it ended).
+    func stop() {
+        let (pause, task) = state.withLock { s -> (EventLoopPromise<Void>?, HTTPClient.Task<Void>?) in
             s.abandoned = true
             s.pending = []
             let pause = s.readPause
             s.readPause = nil
-            return pause
+            return (pause, s.task)
         }
         pause?.succeed()
+        task?.cancel()
     }
 
     /// Fails the response with `HTTPClientError.readTimeout` once nothing has arrived for
     /// `readTimeout` (checked in quarters, so it fires after 1 to 1.25 times `readTimeout`). Time spent
     /// paused for the consumer does not count.
     func startWatchdog(task: HTTPClient.Task<Void>, readTimeout: TimeAmount) {
+        state.withLock { $0.task = task }
         let ticks = 4
         let interval = TimeAmount.nanoseconds(max(readTimeout.nanoseconds / Int64(ticks), 1_000_000))
         task.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { repeated in
