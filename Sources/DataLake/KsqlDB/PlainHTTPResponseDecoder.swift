@@ -51,6 +51,19 @@ struct PlainHTTPResponseDecoder {
         guard let base = input.baseAddress else { return 0 }
         let count = input.count
         var pos = 0
+        /// The end of the CRLF-terminated line at `pos`, nil while incomplete.
+        func lineEnd(_ what: String) throws(Malformed) -> Int? {
+            if let end = Self.find(blankLine: false, base, from: pos, to: count) { return end }
+            if count - pos > Self.maxLineBytes { throw Malformed(description: "an HTTP \(what) line over 4 KiB") }
+            return nil
+        }
+        /// Moves up to `remaining` body bytes to `body`; returns how many are still to come.
+        func copyBody(_ remaining: Int) -> Int {
+            let n = min(remaining, count - pos)
+            body.append(contentsOf: UnsafeRawBufferPointer(start: base + pos, count: n))
+            pos += n
+            return remaining - n
+        }
         while pos < count {
             switch state {
             case .done:
@@ -63,18 +76,13 @@ struct PlainHTTPResponseDecoder {
                 try parseHead(UnsafeRawBufferPointer(start: base + pos, count: end - pos))
                 pos = end + 4
             case .chunkSize:
-                guard let end = Self.find(blankLine: false, base, from: pos, to: count) else {
-                    if count - pos > Self.maxLineBytes { throw Malformed(description: "an HTTP chunk size line over 4 KiB") }
-                    return pos
-                }
+                guard let end = try lineEnd("chunk size") else { return pos }
                 let size = try Self.chunkSize(UnsafeRawBufferPointer(start: base + pos, count: end - pos))
                 state = size == 0 ? .trailers : .chunkData(remaining: size)
                 pos = end + 2
             case .chunkData(let remaining):
-                let n = min(remaining, count - pos)
-                body.append(contentsOf: UnsafeRawBufferPointer(start: base + pos, count: n))
-                pos += n
-                state = remaining == n ? .chunkEnd : .chunkData(remaining: remaining - n)
+                let left = copyBody(remaining)
+                state = left == 0 ? .chunkEnd : .chunkData(remaining: left)
             case .chunkEnd:
                 guard count - pos >= 2 else { return pos }
                 guard base.load(fromByteOffset: pos, as: UInt8.self) == 0x0D,
@@ -83,20 +91,14 @@ struct PlainHTTPResponseDecoder {
                 pos += 2
                 state = .chunkSize
             case .trailers:
-                guard let end = Self.find(blankLine: false, base, from: pos, to: count) else {
-                    if count - pos > Self.maxLineBytes { throw Malformed(description: "an HTTP trailer line over 4 KiB") }
-                    return pos
-                }
+                guard let end = try lineEnd("trailer") else { return pos }
                 if end == pos { state = .done }
                 pos = end + 2
             case .fixed(let remaining):
-                let n = min(remaining, count - pos)
-                body.append(contentsOf: UnsafeRawBufferPointer(start: base + pos, count: n))
-                pos += n
-                state = remaining == n ? .done : .fixed(remaining: remaining - n)
+                let left = copyBody(remaining)
+                state = left == 0 ? .done : .fixed(remaining: left)
             case .untilClose:
-                body.append(contentsOf: UnsafeRawBufferPointer(start: base + pos, count: count - pos))
-                pos = count
+                _ = copyBody(count - pos)
             }
         }
         return pos
