@@ -77,9 +77,18 @@ def lake(url, feed):
     return d
 
 
+def curl_seconds(url, stream):
+    """How long curl alone takes to read the export's response: the emulator's serving time, a floor."""
+    body = json.dumps({"sql": f"SELECT ROWTIME, * FROM {stream.upper()};", "properties": {}})
+    return min(measure("/tmp", "curl", "-sf", "-o", "/dev/null", "-X", "POST", url + "/query-stream",
+                       "-H", "Accept: application/vnd.ksqlapi.delimited.v1", "-d", body)[0] for _ in range(2))
+
+
 def export_bench(rows, with_python, stream="transaction_stream"):
     emu, url = start_emulator(rows)
     try:
+        if with_python:
+            print(f"| curl (reads the response only) | {stream} | {rows:,} | {curl_seconds(url, stream):.2f} | | | |")
         d = lake(url, stream)
         wall, rss = measure(d, DL, "apply")
         meta = json.load(open(os.path.join(d, f"data_lake/streams/{stream}/_metadata.json")))

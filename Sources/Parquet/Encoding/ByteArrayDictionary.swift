@@ -80,9 +80,21 @@ struct ByteArrayDictionary {
         }
     }
 
-    func withValue<R>(_ idx: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    /// Empties the dictionary for the next chunk, keeping its memory.
+    mutating func removeAll() {
+        arena.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        table.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        plainSize = 0
+    }
+
+    /// Calls `body` with each value, in index order.
+    func forEachValue(_ body: (UnsafeRawBufferPointer) -> Void) {
         arena.withUnsafeBytes { a in
-            body(UnsafeRawBufferPointer(rebasing: a[Int(starts[idx])..<Int(starts[idx] + lengths[idx])]))
+            for idx in 0..<starts.count {
+                body(UnsafeRawBufferPointer(rebasing: a[Int(starts[idx])..<Int(starts[idx] + lengths[idx])]))
+            }
         }
     }
 

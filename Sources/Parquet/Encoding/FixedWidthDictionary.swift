@@ -52,10 +52,21 @@ struct FixedWidthDictionary {
     }
 
     func plainEncoded(into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + plainSize)
-        for v in values {
-            var le = v.littleEndian
-            withUnsafeBytes(of: &le) { out.append(contentsOf: $0.prefix(width)) }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: plainSize))
+        out.withUnsafeMutableBytes { raw in
+            var at = start
+            for v in values {
+                withUnsafeBytes(of: v.littleEndian) { raw.baseAddress!.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: width) }
+                at += width
+            }
         }
+    }
+
+    /// Empties the dictionary for the next chunk, keeping its memory: chunks of one column tend to
+    /// have as many distinct values as the last one.
+    mutating func removeAll() {
+        values.removeAll(keepingCapacity: true)
+        table.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 }

@@ -253,7 +253,7 @@ public final class ColumnWriter {
             if initialMode == .bytes {
                 byteDictionary.plainEncoded(into: &scratch)
                 count = byteDictionary.count
-                for i in 0..<count { byteDictionary.withValue(i) { statistics.update($0) } }
+                byteDictionary.forEachValue { statistics.update($0) }
             } else {
                 fixedDictionary.plainEncoded(into: &scratch)
                 count = fixedDictionary.count
@@ -282,8 +282,8 @@ public final class ColumnWriter {
         usedPlain = false
         fallbackPending = false
         nextPageCheck = 1024
-        byteDictionary = ByteArrayDictionary(fixedLength: byteDictionary.fixedLength)
-        fixedDictionary = FixedWidthDictionary(width: fixedDictionary.width)
+        byteDictionary.removeAll()
+        fixedDictionary.removeAll()
         statistics = StatisticsAccumulator(descriptor: descriptor)
     }
 
