@@ -23,7 +23,14 @@ final class PartitionFileWriter {
     let fileMode: UInt16
     /// Relative paths already used (committed files): new names avoid them.
     var taken: Set<String>
-    private var current: (writer: KsqlParquetWriter, sink: StagedFileSink, path: String, rows: Int, min: Int64?, max: Int64?)?
+    /// The open file (nil between files), its path, row count and event time range: plain stored
+    /// properties so that a row's append copies no tuple and retains nothing.
+    @exclusivity(unchecked) private var writer: KsqlParquetWriter?
+    private var sink: StagedFileSink?
+    private var path = ""
+    @exclusivity(unchecked) private var rows = 0
+    @exclusivity(unchecked) private var minTime: Int64?
+    @exclusivity(unchecked) private var maxTime: Int64?
     private(set) var finished: [StagedFile] = []
 
     init(feedDirectory: String, partition: String, prefix: String, stamp: String, fields: [KsqlField],
@@ -40,14 +47,14 @@ final class PartitionFileWriter {
     }
 
     func append(_ line: UnsafeRawBufferPointer, time: Int64?) throws {
-        if current == nil { try open() }
-        try current!.writer.append(lines: line)
-        current!.rows += 1
+        if writer == nil { try open() }
+        try writer.unsafelyUnwrapped.append(lines: line)
+        rows += 1
         if let t = time {
-            current!.min = min(current!.min ?? t, t)
-            current!.max = max(current!.max ?? t, t)
+            if minTime == nil || t < minTime.unsafelyUnwrapped { minTime = t }
+            if maxTime == nil || t > maxTime.unsafelyUnwrapped { maxTime = t }
         }
-        if current!.rows >= fileMaxRows { try close() }
+        if rows >= fileMaxRows { try close() }
     }
 
     private func open() throws {
@@ -59,16 +66,22 @@ final class PartitionFileWriter {
         }
         taken.insert(name)
         let sink = try StagedFileSink(finalPath: feedDirectory + "/" + name, mode: fileMode)
-        let writer = try KsqlParquetWriter(fields: fields, sink: sink, options: options)
-        current = (writer, sink, name, 0, nil, nil)
+        writer = try KsqlParquetWriter(fields: fields, sink: sink, options: options)
+        self.sink = sink
+        path = name
+        rows = 0
+        minTime = nil
+        maxTime = nil
     }
 
     private func close() throws {
-        guard let c = current else { return }
-        current = nil
-        _ = try c.writer.finish()
-        try c.sink.sync()
-        finished.append(StagedFile(relativePath: c.path, sink: c.sink, rows: c.rows, bytes: c.sink.bytesWritten, minTime: c.min, maxTime: c.max))
+        guard let w = writer, let s = sink else { return }
+        _ = try w.finish()
+        try s.sync()
+        // Only now: a file that failed to close stays for `abort` to delete.
+        writer = nil
+        sink = nil
+        finished.append(StagedFile(relativePath: path, sink: s, rows: rows, bytes: s.bytesWritten, minTime: minTime, maxTime: maxTime))
     }
 
     /// Closes the open file; returns every staged file.
@@ -79,8 +92,11 @@ final class PartitionFileWriter {
 
     /// Deletes every hidden file written so far.
     func abort() {
-        current?.sink.abort()
-        current = nil
+        // The writer's thread must be done with the file before it goes.
+        writer?.cancel()
+        sink?.abort()
+        writer = nil
+        sink = nil
         for f in finished { f.sink.abort() }
         finished = []
     }

@@ -1,36 +1,53 @@
 import Foundation
 
-/// A bounded hand-off of row batches from the parsing thread to one encoding thread, with a pool of
-/// emptied batches going back; the first encoding error is kept for the producer to rethrow.
-final class BatchPipe: @unchecked Sendable {
+/// A bounded hand-off of filled batches from a producing thread to one consuming thread, with the
+/// emptied batches going back for reuse; the consumer's first error is kept for the producer to rethrow.
+final class BatchPipe<Batch: AnyObject>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var full: [FlatRowBatch] = []
-    private var empty: [FlatRowBatch] = []
+    private var full: [Batch] = []
+    private var empty: [Batch]
     private var closed = false
     private var busy = false
-    private(set) var failure: Error?
+    private var failure: Error?
 
-    init(batches: Int, columnCount: Int) {
-        empty = (0..<batches).map { _ in FlatRowBatch(columnCount: columnCount) }
+    init(_ batches: [Batch]) {
+        empty = batches
     }
 
-    /// An empty batch to fill (waits while all are in flight).
-    func takeEmpty() -> FlatRowBatch {
+    /// An emptied batch to fill (waits while all are in flight); the producer resets it.
+    func takeEmpty() -> Batch {
         condition.lock()
         defer { condition.unlock() }
         while empty.isEmpty { condition.wait() }
         return empty.removeLast()
     }
 
-    func send(_ batch: FlatRowBatch) {
+    /// Queues a filled batch for the consumer; once closed it only goes back to the pool.
+    func send(_ batch: Batch) {
         condition.lock()
-        full.append(batch)
+        if closed { empty.append(batch) } else { full.append(batch) }
         condition.broadcast()
         condition.unlock()
     }
 
-    /// The next batch to encode, or nil once closed and drained.
-    func receive() -> FlatRowBatch? {
+    /// The consumer thread's loop: runs `work` on each batch sent until the pipe is closed and empty.
+    /// After the first error the remaining batches are only recycled: their rows must not follow a
+    /// half-written one.
+    func consume(_ work: (Batch) throws -> Void) {
+        var failed = false
+        while let batch = receive() {
+            var error: Error?
+            if !failed {
+                do { try work(batch) } catch let e {
+                    error = e
+                    failed = true
+                }
+            }
+            recycle(batch, error: error)
+        }
+    }
+
+    private func receive() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while full.isEmpty && !closed { condition.wait() }
@@ -39,8 +56,7 @@ final class BatchPipe: @unchecked Sendable {
         return full.removeFirst()
     }
 
-    func recycle(_ batch: FlatRowBatch, error: Error?) {
-        batch.reset()
+    private func recycle(_ batch: Batch, error: Error?) {
         condition.lock()
         if failure == nil, let error { failure = error }
         empty.append(batch)
@@ -49,17 +65,30 @@ final class BatchPipe: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits until every sent batch has been encoded.
+    /// Waits until every batch sent has been consumed.
     func drain() {
         condition.lock()
         while !full.isEmpty || busy { condition.wait() }
         condition.unlock()
     }
 
+    /// Lets the consumer finish the batches sent, then end its loop.
     func close() {
         condition.lock()
         closed = true
         condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Drops the batches not consumed yet, waits for the one in progress, and ends the consumer's loop:
+    /// afterwards the consumer no longer touches what it writes to.
+    func cancel() {
+        condition.lock()
+        closed = true
+        empty += full
+        full.removeAll()
+        condition.broadcast()
+        while busy { condition.wait() }
         condition.unlock()
     }
 

@@ -11,25 +11,31 @@ import Parquet
 /// the Parquet column writers (row groups are cut by the writer options). After an error the file is
 /// incomplete: abort its sink.
 ///
-/// For flat schemas (every column scalar) on a multi-core machine, parsing and encoding run on two
-/// threads: this one parses batches of rows into typed column buffers, an encoder thread appends them
-/// to the column writers (dictionaries, pages, compression, file writes).
+/// With `parallel` on a multi-core machine the work is split over two threads. Flat schemas (every
+/// column scalar): this thread parses rows into typed column buffers, an encoder thread appends them
+/// to the column writers (dictionaries, pages, compression, file writes). Nested schemas: this thread
+/// only copies the lines, a row thread scans and encodes them. Errors from the other thread (with
+/// their exact line) surface from a later `append` or from `finish`.
 package final class KsqlParquetWriter {
     package let fields: [KsqlField]
     let writer: ParquetWriter
-    private let plan: [RowPlanNode]
-    private let columns: [ColumnWriter]
-    /// Number of the next line handed in, for error positions.
-    package private(set) var nextLineNumber: Int
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
-    @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
-    @exclusivity(unchecked) private var currentColumn = 0
-    private var parsedRows: Int64 = 0
-    private let pipe: BatchPipe?
-    @exclusivity(unchecked) private var batch: FlatRowBatch?
-    private static let batchRows = 8192
-    /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
-    private let flatColumns: [(scalar: RowPlanNode.Scalar, precision: Int, scale: Int, width: Int)]
+    private let scanner: RowScanner
+    /// The first error thrown; every later call rethrows it.
+    private var failure: Error?
+
+    /// Flat schemas in parallel: rows parsed on this thread go to the encoder thread in batches.
+    private let flatPipe: BatchPipe<FlatRowBatch>?
+    @exclusivity(unchecked) private var flatBatch: FlatRowBatch?
+    private static let flatBatchRows = 8192
+
+    /// Nested schemas in parallel: lines are copied into `lineBatch` for the row thread. `cursor` and
+    /// `room` are its free bytes, kept here so that appending a row that fits touches nothing else;
+    /// `room` stays 0 in the other modes and after an error.
+    private let linePipe: BatchPipe<LineBatch>?
+    @exclusivity(unchecked) private var lineBatch: LineBatch?
+    @exclusivity(unchecked) private var cursor: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) private var room = 0
+    private static let lineBatchBytes = 256 << 10
 
     /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
     package init(fields: [KsqlField], sink: ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions(),
@@ -41,295 +47,168 @@ package final class KsqlParquetWriter {
             metadata.append((key: "ksqldb.schema", value: KsqlField.schemaString(fields)))
         }
         writer = try ParquetWriter(schema: schema, sink: sink, options: options, keyValueMetadata: metadata)
-        columns = writer.columns
-        var leaf = 0
-        plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
-        for node in plan { node.bind(columns) }
-        flatColumns = plan.map { ($0.scalar, $0.precision, $0.scale, Int($0.column?.descriptor.typeLength ?? 16)) }
-        nextLineNumber = firstLineNumber
-        let flat = !plan.isEmpty && plan.allSatisfy { $0.scalar != .none }
-        if flat && parallel && ProcessInfo.processInfo.activeProcessorCount > 1 {
-            let pipe = BatchPipe(batches: 3, columnCount: plan.count)
-            self.pipe = pipe
-            let encoder = FlatBatchEncoder(plan: plan, writer: writer)
-            let thread = Thread {
-                while let b = pipe.receive() {
-                    var failure: Error?
-                    do { try encoder.encode(b) } catch { failure = error }
-                    pipe.recycle(b, error: failure)
-                }
-            }
-            thread.name = "parquet-encoder"
-            thread.start()
+        let scanner = RowScanner(fields: fields, writer: writer, firstLineNumber: firstLineNumber)
+        self.scanner = scanner
+        let thread: Thread?
+        if !parallel || ProcessInfo.processInfo.activeProcessorCount < 2 {
+            flatPipe = nil
+            linePipe = nil
+            thread = nil
+        } else if scanner.isFlat {
+            let pipe = BatchPipe((0..<3).map { _ in FlatRowBatch(columnCount: scanner.plan.count) })
+            let encoder = FlatBatchEncoder(plan: scanner.plan, writer: writer)
+            flatPipe = pipe
+            linePipe = nil
+            flatBatch = pipe.takeEmpty()
+            thread = Thread { pipe.consume { try encoder.encode($0) } }
+            thread?.name = "parquet-encoder"
         } else {
-            pipe = nil
+            let pipe = BatchPipe((0..<4).map { _ in LineBatch(capacity: Self.lineBatchBytes) })
+            flatPipe = nil
+            linePipe = pipe
+            let batch = pipe.takeEmpty()
+            lineBatch = batch
+            cursor = batch.base
+            room = batch.capacity
+            thread = Thread { pipe.consume { try scanner.write(lines: $0.lines) } }
+            thread?.name = "parquet-rows"
         }
+        thread?.start()
     }
 
     deinit {
-        pipe?.close()
+        cancel()
     }
-
-    /// Rows appended so far.
-    package var rowCount: Int64 { parsedRows }
 
     /// Appends a batch of complete lines (`\n`-separated; the last may lack its `\n`). Blank lines and
     /// in-band token objects are skipped; an in-band ksqlDB error object is an error.
+    @inline(__always)
     package func append(lines: UnsafeRawBufferPointer) throws {
-        do {
-            try appendLines(lines)
-        } catch {
-            // Let the encoder thread finish with the sink before the caller aborts it.
-            pipe?.drain()
-            throw error
-        }
-    }
-
-    private func appendLines(_ lines: UnsafeRawBufferPointer) throws {
-        guard let base = lines.baseAddress else { return }
-        var start = 0
+        // The common case of the nested parallel path: the lines fit the open batch, with a '\n' added.
         let n = lines.count
-        while start < n {
-            var end = start
-            if let nl = memchrIndex(base, from: start, to: n, byte: 0x0A) { end = nl } else { end = n }
-            var lineEnd = end
-            if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
-            try appendLine(UnsafeRawBufferPointer(start: base + start, count: lineEnd - start))
-            nextLineNumber += 1
-            start = end + 1
+        if n > 0 && n < room, let source = lines.baseAddress {
+            let target = cursor.unsafelyUnwrapped
+            target.copyMemory(from: source, byteCount: n)
+            var used = n
+            if source.load(fromByteOffset: n - 1, as: UInt8.self) != 0x0A {
+                target.storeBytes(of: 0x0A, toByteOffset: n, as: UInt8.self)
+                used += 1
+            }
+            cursor = target + used
+            room -= used
+            return
         }
+        try appendSlowly(lines)
     }
 
     package func append(lines: [UInt8]) throws {
         try lines.withUnsafeBytes { try append(lines: $0) }
     }
 
-    private func memchrIndex(_ base: UnsafeRawPointer, from: Int, to: Int, byte: Int32) -> Int? {
-        guard let p = memchr(base + from, byte, to - from) else { return nil }
-        return UnsafeRawPointer(p) - base
-    }
-
-    private func appendLine(_ line: UnsafeRawBufferPointer) throws {
-        var c = RowCursor(line)
-        c.skipSpaces()
-        if c.atEnd { return }
-        if c.peek == 0x7B {
-            let text = String(decoding: line, as: UTF8.self)
-            if text.contains("\"error_code\"") || text.contains("\"@type\"") {
-                throw KsqlRowError(line: nextLineNumber, column: c.pos + 1, columnName: nil,
-                                   message: "ksqlDB reported an error in the stream: \(text.prefix(300))")
-            }
-            return
-        }
-        if let pipe {
-            if let failure = pipe.currentFailure { throw failure }
-            if batch == nil { batch = pipe.takeEmpty() }
-            try parseFlat(&c, into: batch.unsafelyUnwrapped)
-            parsedRows += 1
-            if batch.unsafelyUnwrapped.rowCount >= Self.batchRows {
-                pipe.send(batch.unsafelyUnwrapped)
-                batch = nil
-            }
-            return
-        }
-        do throws(RowCursor.Failure) {
-            try c.parseRow(count: plan.count, column: &currentColumn) { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
-                try write(plan[i], &c, rep: 0)
-            }
-        } catch {
-            throw rowError(error)
-        }
-        try writer.endRow()
-        parsedRows += 1
-    }
-
-    private func rowError(_ error: RowCursor.Failure) -> KsqlRowError {
-        let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
-        return KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
-    }
-
-    /// Parses one row of a flat schema into the batch's column buffers.
-    private func parseFlat(_ c: inout RowCursor, into b: FlatRowBatch) throws {
-        // One exclusive access to the batch's columns per row, and trivial per-column facts, keep
-        // retains and uniqueness checks out of the per-value path.
-        let result: Result<Void, RowCursor.Failure> = b.columns.withUnsafeMutableBufferPointer { cols in
-            Result { () throws(RowCursor.Failure) in
-                try c.parseRow(count: flatColumns.count, column: &currentColumn) { (c: inout RowCursor, j: Int) throws(RowCursor.Failure) in
-                    let info = flatColumns[j]
-                    if c.takeNull() {
-                        cols[j].present.append(false)
-                        return
-                    }
-                    switch info.scalar {
-                    case .boolean: cols[j].bools.append(try c.parseBool())
-                    case .integer: cols[j].ints.append(try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER"))
-                    case .bigint: cols[j].ints.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"))
-                    case .double: cols[j].doubles.append(try c.parseDouble())
-                    case .timestamp: cols[j].ints.append(try c.parseTimestamp())
-                    case .date: cols[j].ints.append(Int64(try c.parseDate()))
-                    case .time: cols[j].ints.append(Int64(try c.parseTime()))
-                    case .decimal32, .decimal64:
-                        cols[j].ints.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: info.precision, scale: info.scale)))
-                    case .decimalBytes:
-                        let v = try c.parseDecimal(precision: info.precision, scale: info.scale)
-                        withUnsafeBytes(of: v.bigEndian) { be in cols[j].arena.append(contentsOf: be[(16 - info.width)...]) }
-                        cols[j].ends.append(cols[j].arena.count)
-                    case .string:
-                        try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
-                            cols[j].arena.append(contentsOf: p)
-                        }
-                        cols[j].ends.append(cols[j].arena.count)
-                    case .bytes:
-                        try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
-                        cols[j].arena.append(contentsOf: bytesBuffer)
-                        cols[j].ends.append(cols[j].arena.count)
-                    case .none:
-                        throw c.fail("internal error: compound type in a flat row")
-                    }
-                    cols[j].present.append(true)
+    private func appendSlowly(_ lines: UnsafeRawBufferPointer) throws {
+        if let failure { throw failure }
+        do {
+            if let linePipe {
+                try copy(lines, into: linePipe)
+            } else if let flatPipe {
+                try scanner.forEachRow(lines) { c in
+                    try scanner.parseFlat(&c, into: flatBatch.unsafelyUnwrapped)
+                    if flatBatch.unsafelyUnwrapped.rowCount >= Self.flatBatchRows { try sendFlat(flatPipe) }
                 }
-            }
-        }
-        do throws(RowCursor.Failure) {
-            try result.get()
-        } catch {
-            throw rowError(error)
-        }
-        b.rowCount += 1
-    }
-
-    @inline(__always)
-    private func nullLeaves(_ node: RowPlanNode, def: Int, rep: Int) {
-        for leaf in node.leaves { columns[leaf].appendNull(definitionLevel: def, repetitionLevel: rep) }
-    }
-
-    private func write(_ node: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
-        if node.scalar != .none {
-            let col = node.column.unsafelyUnwrapped
-            if c.takeNull() {
-                col.appendNull(definitionLevel: node.def - 1, repetitionLevel: rep)
             } else {
-                try writeScalar(node, col, &c, rep: rep)
-            }
-            return
-        }
-        if c.takeNull() {
-            nullLeaves(node, def: node.def - 1, rep: rep)
-            return
-        }
-        switch node.kind {
-        case .scalar:
-            break
-        case let .array(element):
-            let n = try c.parseElements(object: false, "an ARRAY") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
-                try write(element, &c, rep: i == 0 ? rep : node.elementRep)
-            }
-            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
-        case let .map(key, value):
-            let n = try c.parseElements(object: true, "a MAP") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
-                let r = i == 0 ? rep : node.elementRep
-                try writeMapKey(key, &c, rep: r)
-                try c.expect(0x3A, "':' in a MAP")
-                try write(value, &c, rep: r)
-            }
-            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
-        case let .structure(fields, names):
-            for i in node.seen.indices { node.seen[i] = false }
-            var expected = 0
-            _ = try c.parseElements(object: true, "a STRUCT") { (c: inout RowCursor, _: Int) throws(RowCursor.Failure) in
-                let keyStart = c.pos
-                let idx = try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) -> Int? in
-                    Self.fieldIndex(names, p, hint: expected)
-                }
-                try c.expect(0x3A, "':' in a STRUCT")
-                guard let idx else { return try c.skipValue() }
-                if node.seen[idx] { throw c.fail("duplicate STRUCT field", at: keyStart) }
-                node.seen[idx] = true
-                try write(fields[idx], &c, rep: rep)
-                expected = idx + 1
-            }
-            for (i, f) in fields.enumerated() where !node.seen[i] { nullLeaves(f, def: f.def - 1, rep: rep) }
-        }
-    }
-
-    private static func fieldIndex(_ names: [[UInt8]], _ p: UnsafeRawBufferPointer, hint: Int) -> Int? {
-        if hint < names.count && names[hint].elementsEqual(p) { return hint }
-        for (i, n) in names.enumerated() where n.elementsEqual(p) { return i }
-        // Field names differ only in case from a lower-cased JSON rendering: accept that too.
-        let lower = p.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
-        for (i, n) in names.enumerated() where n.map({ $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }) == lower { return i }
-        return nil
-    }
-
-    /// MAP keys are JSON strings; for non-STRING key types the string holds the key's literal.
-    private func writeMapKey(_ key: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
-        guard case let .scalar(type) = key.kind else { throw c.fail("MAP keys must be scalar") }
-        let column = columns[key.leaves.lowerBound]
-        if type == .string {
-            try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in column.append(bytes: p, repetitionLevel: rep) }
-            return
-        }
-        let keyStart = c.pos
-        var copy: [UInt8] = []
-        if let r = try c.parseString(scratch: &scratch) {
-            copy = Array(UnsafeBufferPointer(start: c.base + r.lowerBound, count: r.count))
-        } else {
-            copy = scratch
-        }
-        if [.date, .time, .timestamp, .bytes].contains(type) { copy = [0x22] + copy + [0x22] }
-        do throws(RowCursor.Failure) {
-            try c.withBytes(copy) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
-                var sub = RowCursor(p)
-                try writeScalar(key, column, &sub, rep: rep)
-                sub.skipSpaces()
-                if !sub.atEnd { throw sub.fail("invalid MAP key") }
+                try scanner.write(lines: lines)
             }
         } catch {
-            throw c.fail(error.message, at: keyStart)
+            fail(error)
+            throw error
         }
     }
 
-    @inline(__always)
-    private func writeScalar(_ node: RowPlanNode, _ col: ColumnWriter, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
-        switch node.scalar {
-        case .boolean: col.append(try c.parseBool(), repetitionLevel: rep)
-        case .integer:
-            col.append(Int32(truncatingIfNeeded: try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER")), repetitionLevel: rep)
-        case .bigint: col.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"), repetitionLevel: rep)
-        case .double: col.append(try c.parseDouble(), repetitionLevel: rep)
-        case .string:
-            try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in col.append(bytes: p, repetitionLevel: rep) }
-        case .timestamp: col.append(try c.parseTimestamp(), repetitionLevel: rep)
-        case .date: col.append(try c.parseDate(), repetitionLevel: rep)
-        case .time: col.append(try c.parseTime(), repetitionLevel: rep)
-        case .decimal32:
-            col.append(Int32(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
-        case .decimal64:
-            col.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
-        case .decimalBytes:
-            let v = try c.parseDecimal(precision: node.precision, scale: node.scale)
-            let width = Int(col.descriptor.typeLength ?? 16)
-            withUnsafeBytes(of: v.bigEndian) { be in
-                col.append(bytes: UnsafeRawBufferPointer(rebasing: be[(16 - width)...]), repetitionLevel: rep)
+    /// Records the first error; stops the other thread so that the caller may abort the sink.
+    private func fail(_ error: Error) {
+        failure = error
+        room = 0
+        cancel()
+    }
+
+    private func sendFlat(_ pipe: BatchPipe<FlatRowBatch>) throws {
+        pipe.send(flatBatch.unsafelyUnwrapped)
+        let next = pipe.takeEmpty()
+        next.reset()
+        flatBatch = next
+        if let error = pipe.currentFailure { throw error }
+    }
+
+    /// Copies lines that do not fit the open batch: fills it up to a line boundary, sends it, and goes on
+    /// with the next one.
+    private func copy(_ lines: UnsafeRawBufferPointer, into pipe: BatchPipe<LineBatch>) throws {
+        guard var source = lines.baseAddress, lines.count > 0 else { return }
+        var n = lines.count
+        while n >= room {
+            // The bytes up to the last line end that fits.
+            var cut = room
+            while cut > 0 && source.load(fromByteOffset: cut - 1, as: UInt8.self) != 0x0A { cut -= 1 }
+            let batch = lineBatch.unsafelyUnwrapped
+            if cut == 0 && cursor == batch.base {
+                // A line longer than a whole batch: enlarge this one (its '\n' may need a byte more).
+                let lineLength = memchr(source, 0x0A, n).map { UnsafeRawPointer($0) - source + 1 } ?? n
+                batch.reserve(lineLength + 1)
+                cursor = batch.base
+                room = batch.capacity
+                continue
             }
-        case .bytes:
-            try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
-            col.append(bytes: bytesBuffer, repetitionLevel: rep)
-        case .none:
-            throw c.fail("internal error: compound type in scalar position")
+            cursor.unsafelyUnwrapped.copyMemory(from: source, byteCount: cut)
+            cursor = cursor.unsafelyUnwrapped + cut
+            source += cut
+            n -= cut
+            try sendLines(pipe)
         }
+        try append(lines: UnsafeRawBufferPointer(start: source, count: n))
+    }
+
+    private func sendLines(_ pipe: BatchPipe<LineBatch>) throws {
+        let batch = lineBatch.unsafelyUnwrapped
+        batch.count = cursor.unsafelyUnwrapped - batch.base
+        pipe.send(batch)
+        let next = pipe.takeEmpty()
+        lineBatch = next
+        cursor = next.base
+        room = next.capacity
+        if let error = pipe.currentFailure { throw error }
     }
 
     /// Writes the last row group and the footer. The sink is left to the caller (commit or abort).
     package func finish() throws -> KsqlParquetSummary {
-        if let pipe {
-            if let batch, batch.rowCount > 0 { pipe.send(batch) }
-            batch = nil
-            pipe.drain()
-            pipe.close()
-            if let failure = pipe.currentFailure { throw failure }
+        if let failure { throw failure }
+        do {
+            if let linePipe, let lineBatch {
+                if cursor != lineBatch.base { try sendLines(linePipe) }
+                try finish(linePipe)
+            }
+            if let flatPipe, let flatBatch {
+                if flatBatch.rowCount > 0 { try sendFlat(flatPipe) }
+                try finish(flatPipe)
+            }
+            let meta = try writer.close()
+            return KsqlParquetSummary(rows: meta.numRows, bytes: writer.bytesWritten, footer: meta)
+        } catch {
+            fail(error)
+            throw error
         }
-        let meta = try writer.close()
-        return KsqlParquetSummary(rows: meta.numRows, bytes: writer.bytesWritten, footer: meta)
+    }
+
+    private func finish<Batch>(_ pipe: BatchPipe<Batch>) throws {
+        room = 0
+        pipe.close()
+        pipe.drain()
+        if let error = pipe.currentFailure { throw error }
+    }
+
+    /// Stops the other thread, dropping the rows it has not written yet, and waits until it no longer
+    /// touches the file: call before aborting the sink of a writer that is not finished.
+    package func cancel() {
+        room = 0
+        flatPipe?.cancel()
+        linePipe?.cancel()
     }
 }

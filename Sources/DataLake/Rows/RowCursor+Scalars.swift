@@ -158,7 +158,8 @@ extension RowCursor {
             pos += 1
         }
         let exp = try exponent(start: start)
-        let typeName = "DECIMAL(\(precision), \(scale))"
+        // Built only for a message: a String per value would cost more than the parse.
+        var typeName: String { "DECIMAL(\(precision), \(scale))" }
         if overflow { throw fail("value does not fit \(typeName)", at: start) }
         var shift = scale - frac + exp
         while shift > 0 {
@@ -173,11 +174,12 @@ extension RowCursor {
             v = q
             shift += 1
         }
-        if v >= Self.powerOfTen(precision) { throw fail("value does not fit \(typeName)", at: start) }
+        if v >= Self.powersOfTen[precision] { throw fail("value does not fit \(typeName)", at: start) }
         return negative ? -v : v
     }
 
-    static func powerOfTen(_ n: Int) -> Int128 {
+    /// 10^0 ... 10^38, the bounds of DECIMAL precisions.
+    static let powersOfTen: [Int128] = (0...38).map { n in
         var p: Int128 = 1
         for _ in 0..<n { p *= 10 }
         return p

@@ -1,0 +1,20 @@
+/// A reference kept as a trivial value: the row scanner's hot path reaches plan nodes and column
+/// writers through these without reference counting. Something else must keep the object alive.
+struct Unretained<Object: AnyObject> {
+    private let reference: Unmanaged<Object>
+
+    init(_ object: Object) {
+        reference = .passUnretained(object)
+    }
+
+    var object: Object { reference.takeUnretainedValue() }
+
+    /// Runs `body` with the object, neither retained nor released around the call.
+    @inline(__always)
+    func with<R, E: Error>(_ body: (Object) throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = reference._withUnsafeGuaranteedRef { object in
+            Result { () throws(E) -> R in try body(object) }
+        }
+        return try result.get()
+    }
+}
