@@ -12,22 +12,29 @@ extension Array where Element == UInt8 {
     mutating func writeString(_ text: String) { append(contentsOf: text.utf8) }
 
     mutating func writeJSONString(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
-            // Counting first lets the common case (nothing to escape) be a single copy; the count is
-            // a loop without early exit, which the compiler vectorizes.
-            var escapes = 0
-            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { escapes += 1 }
-            // An escape is at most 6 bytes (`\u00XX`) for 1.
-            append(atMost: utf8.count + 5 * escapes + 2) { cursor in
-                cursor.write(UInt8(ascii: "\""))
-                if escapes == 0 {
-                    cursor.write(utf8)
-                } else {
-                    for byte in utf8 { cursor.writeEscaped(byte) }
-                }
-                cursor.write(UInt8(ascii: "\""))
+        // Native strings lend their bytes; copying the string to call `withUTF8` costs a retain.
+        if string.utf8.withContiguousStorageIfAvailable({ writeJSONString(utf8: $0) }) == nil {
+            var string = string
+            string.withUTF8 { writeJSONString(utf8: $0) }
+        }
+    }
+
+    private mutating func writeJSONString(utf8: UnsafeBufferPointer<UInt8>) {
+        // Counting first lets the common case (nothing to escape) be a single copy; the count is
+        // branch-free, so the compiler vectorizes it.
+        var escapes = 0
+        for byte in utf8 {
+            escapes &+= (byte < 0x20 ? 1 : 0) | (byte == 0x22 ? 1 : 0) | (byte == 0x5C ? 1 : 0)
+        }
+        // An escape is at most 6 bytes (`\u00XX`) for 1.
+        append(atMost: utf8.count + 5 * escapes + 2) { cursor in
+            cursor.write(UInt8(ascii: "\""))
+            if escapes == 0 {
+                cursor.write(utf8)
+            } else {
+                for byte in utf8 { cursor.writeEscaped(byte) }
             }
+            cursor.write(UInt8(ascii: "\""))
         }
     }
 

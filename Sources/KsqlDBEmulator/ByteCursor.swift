@@ -44,18 +44,20 @@ struct ByteCursor {
 
     /// Writes `value` on exactly `width` digits; the caller guarantees `0 <= value < 10^width`.
     @inline(__always) mutating func writeFixedDigits(_ value: Int64, width: Int) {
-        assert(end - position >= width, "ByteCursor overflow")
-        var rest = value
-        for index in stride(from: width - 1, through: 0, by: -1) {
-            position[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-            rest /= 10
-        }
-        position += width
+        writeDigits(UInt64(truncatingIfNeeded: value), count: width)
     }
 
     mutating func writeDecimalInteger(_ value: Int64) {
         if value < 0 { write(UInt8(ascii: "-")) }
-        writeDigits(value.magnitude)
+        let magnitude = value.magnitude
+        var count = 1
+        var limit: UInt64 = 10
+        // An Int64's magnitude has at most 19 digits.
+        while count < 19 && magnitude >= limit {
+            count += 1
+            limit &*= 10
+        }
+        writeDigits(magnitude, count: count)
     }
 
     /// Plain notation with exactly `scale` fraction digits (Jackson `WRITE_BIGDECIMAL_AS_PLAIN`);
@@ -70,46 +72,33 @@ struct ByteCursor {
         if unscaled < 0 { write(UInt8(ascii: "-")) }
         writeDecimalInteger(Int64(magnitude / power))
         write(UInt8(ascii: "."))
-        var fraction = magnitude % power
-        assert(end - position >= scale, "ByteCursor overflow")
-        for index in stride(from: scale - 1, through: 0, by: -1) {
-            position[index] = UInt8(truncatingIfNeeded: fraction % 10) &+ 0x30
-            fraction /= 10
-        }
-        position += scale
+        writeDigits(magnitude % power, count: scale)
     }
 
-    private mutating func writeDigits(_ magnitude: UInt64) {
-        var count = 1
-        var limit: UInt64 = 10
-        while count < 20 && magnitude >= limit {
-            count += 1
-            limit &*= 10
-        }
+    /// The last `count` decimal digits of `value`, leading zeros included, two per division.
+    @inline(__always) private mutating func writeDigits(_ value: UInt64, count: Int) {
         assert(end - position >= count, "ByteCursor overflow")
-        // Two digits per division, from a table of the pairs "00" to "99".
-        let pairs: StaticString = """
-            00010203040506070809101112131415161718192021222324252627282930313233343536373839\
-            40414243444546474849505152535455565758596061626364656667686970717273747576777879\
-            8081828384858687888990919293949596979899
-            """
-        let table = pairs.utf8Start
-        var rest = magnitude
+        let pairs = Self.digitPairs.utf8Start
+        var rest = value
         var index = count
-        while rest >= 100 {
+        while index >= 2 {
             let pair = Int(truncatingIfNeeded: rest % 100) &* 2
             rest /= 100
             index -= 2
-            position[index] = table[pair]
-            position[index + 1] = table[pair + 1]
+            position[index] = pairs[pair]
+            position[index + 1] = pairs[pair + 1]
         }
-        if rest >= 10 {
-            position[index - 2] = table[Int(truncatingIfNeeded: rest) &* 2]
-            position[index - 1] = table[Int(truncatingIfNeeded: rest) &* 2 + 1]
-        } else {
-            position[index - 1] = UInt8(truncatingIfNeeded: rest) &+ 0x30
-        }
+        if index == 1 { position[0] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30 }
         position += count
+    }
+
+    /// "00" to "99" (a literal, so reading it costs no lazy initialization).
+    private static var digitPairs: StaticString {
+        """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
     }
 }
 

@@ -34,7 +34,11 @@ package enum EmulatorCalendar {
 
     static func writeDate(days: Int64, into cursor: inout ByteCursor) {
         let (year, month, day) = civil(days: days)
-        writePadded(year, width: 4, into: &cursor)
+        if year >= 0 && year < 10_000 {
+            cursor.writeFixedDigits(year, width: 4)
+        } else {
+            writePadded(year, width: 4, into: &cursor)
+        }
         cursor.write(UInt8(ascii: "-"))
         // civil(days:) always gives a month in 1...12 and a day in 1...31.
         cursor.writeFixedDigits(month, width: 2)
