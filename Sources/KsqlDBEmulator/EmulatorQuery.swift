@@ -57,8 +57,10 @@ struct EmulatorQuery {
         }.joined(separator: ", ")
     }
 
+    /// Renders the row at `offset`; `row` is the row already materialized for the filter, if any (the
+    /// generator's rendering is still the cheaper one).
     func render(offset: Int, row: EmulatorRow?, into buffer: inout [UInt8]) {
-        if isIdentity || isRowtimeAndIdentity, row == nil,
+        if isIdentity || isRowtimeAndIdentity,
            stream?.renderGenerated(at: offset, withRowtime: isRowtimeAndIdentity, into: &buffer) == true { return }
         let row = row ?? self.row(at: offset)
         if isIdentity {
