@@ -1,5 +1,5 @@
 /// Low-level JSON token writers into a byte array (the render target of every response body; a
-/// plain array appends much faster than ByteBuffer's checked writes), byte by byte, with Jackson's conventions (ksqlDB serializes with
+/// plain array appends much faster than ByteBuffer's checked writes), with Jackson's conventions (ksqlDB serializes with
 /// Jackson): strings keep UTF-8, escape only quotes, backslashes and control characters; doubles
 /// follow Java's `Double.toString`.
 extension Array where Element == UInt8 {
@@ -11,82 +11,40 @@ extension Array where Element == UInt8 {
 
     mutating func writeString(_ text: String) { append(contentsOf: text.utf8) }
 
-    @inline(__always) mutating func writeBytes(_ bytes: UnsafeRawBufferPointer) { append(contentsOf: bytes) }
-
-    @inline(__always) mutating func writeBytes(_ bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
-
-    mutating func writeBytes(_ bytes: ArraySlice<UInt8>) { append(contentsOf: bytes) }
-
     mutating func writeJSONString(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
-            writeInteger(UInt8(ascii: "\""))
-            var needsEscape = false
-            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                needsEscape = true
-                break
-            }
-            if !needsEscape {
-                writeBytes(utf8)
+        // Native strings lend their bytes; copying the string to call `withUTF8` costs a retain.
+        if string.utf8.withContiguousStorageIfAvailable({ writeJSONString(utf8: $0) }) == nil {
+            var string = string
+            string.withUTF8 { writeJSONString(utf8: $0) }
+        }
+    }
+
+    private mutating func writeJSONString(utf8: UnsafeBufferPointer<UInt8>) {
+        // Counting first lets the common case (nothing to escape) be a single copy; the count is
+        // branch-free, so the compiler vectorizes it.
+        var escapes = 0
+        for byte in utf8 {
+            escapes &+= (byte < 0x20 ? 1 : 0) | (byte == 0x22 ? 1 : 0) | (byte == 0x5C ? 1 : 0)
+        }
+        // An escape is at most 6 bytes (`\u00XX`) for 1.
+        append(atMost: utf8.count + 5 * escapes + 2) { cursor in
+            cursor.write(UInt8(ascii: "\""))
+            if escapes == 0 {
+                cursor.write(utf8)
             } else {
-                for byte in utf8 {
-                    switch byte {
-                    case 0x22: writeStaticString("\\\"")
-                    case 0x5C: writeStaticString("\\\\")
-                    case 0x0A: writeStaticString("\\n")
-                    case 0x0D: writeStaticString("\\r")
-                    case 0x09: writeStaticString("\\t")
-                    case 0x08: writeStaticString("\\b")
-                    case 0x0C: writeStaticString("\\f")
-                    case 0..<0x20:
-                        writeStaticString("\\u00")
-                        writeInteger(hexDigit(byte >> 4))
-                        writeInteger(hexDigit(byte & 0xF))
-                    default: writeInteger(byte)
-                    }
-                }
+                for byte in utf8 { cursor.writeEscaped(byte) }
             }
-            writeInteger(UInt8(ascii: "\""))
+            cursor.write(UInt8(ascii: "\""))
         }
     }
 
     mutating func writeDecimalInteger(_ value: Int64) {
-        if value >= 0 && value < 10 {
-            writeInteger(UInt8(truncatingIfNeeded: value) &+ 0x30)
-            return
-        }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
-            var index = 20
-            repeat {
-                index -= 1
-                scratch[index] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { writeInteger(UInt8(ascii: "-")) }
-            writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[index..<20]))
-        }
+        append(atMost: ByteCursor.maxIntegerBytes) { $0.writeDecimalInteger(value) }
     }
 
     /// Plain notation with exactly `scale` fraction digits (Jackson `WRITE_BIGDECIMAL_AS_PLAIN`).
     mutating func writeDecimal(unscaled: Int64, scale: Int) {
-        guard scale > 0 else {
-            writeDecimalInteger(unscaled)
-            return
-        }
-        let power = UInt64(EmulatorDecimal.powerOfTen(scale))
-        let magnitude = unscaled.magnitude
-        if unscaled < 0 { writeInteger(UInt8(ascii: "-")) }
-        writeDecimalInteger(Int64(magnitude / power))
-        writeInteger(UInt8(ascii: "."))
-        var fraction = magnitude % power
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scale) { digits in
-            for index in stride(from: scale - 1, through: 0, by: -1) {
-                digits[index] = UInt8(truncatingIfNeeded: fraction % 10) &+ 0x30
-                fraction /= 10
-            }
-            writeBytes(UnsafeBufferPointer(digits))
-        }
+        append(atMost: ByteCursor.maxIntegerBytes + 1 + Swift.max(scale, 0)) { $0.writeDecimal(unscaled: unscaled, scale: scale) }
     }
 
     /// Java's `Double.toString`: plain for 1e-3 ≤ |x| < 1e7 (`3.0`, `37.7877`), otherwise
@@ -94,8 +52,28 @@ extension Array where Element == UInt8 {
     mutating func writeJavaDouble(_ value: Double) {
         writeString(javaDoubleString(value))
     }
+}
 
-    private func hexDigit(_ nibble: UInt8) -> UInt8 {
+extension ByteCursor {
+    /// One byte of a JSON string's UTF-8, escaped if JSON requires it (at most 6 bytes).
+    mutating func writeEscaped(_ byte: UInt8) {
+        switch byte {
+        case 0x22: write("\\\"")
+        case 0x5C: write("\\\\")
+        case 0x0A: write("\\n")
+        case 0x0D: write("\\r")
+        case 0x09: write("\\t")
+        case 0x08: write("\\b")
+        case 0x0C: write("\\f")
+        case 0..<0x20:
+            write("\\u00")
+            write(Self.hexDigit(byte >> 4))
+            write(Self.hexDigit(byte & 0xF))
+        default: write(byte)
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? nibble + 0x30 : nibble + 0x57
     }
 }

@@ -25,17 +25,11 @@ extension Array where Element == UInt8 {
             }
             switch type {
             case .timestamp:
-                writeInteger(UInt8(ascii: "\""))
-                EmulatorCalendar.writeTimestamp(number, into: &self)
-                writeInteger(UInt8(ascii: "\""))
+                writeQuoted(atMost: EmulatorCalendar.maxTimestampBytes) { EmulatorCalendar.writeTimestamp(number, into: &$0) }
             case .date:
-                writeInteger(UInt8(ascii: "\""))
-                EmulatorCalendar.writeDate(days: number, into: &self)
-                writeInteger(UInt8(ascii: "\""))
+                writeQuoted(atMost: EmulatorCalendar.maxDateBytes) { EmulatorCalendar.writeDate(days: number, into: &$0) }
             case .time:
-                writeInteger(UInt8(ascii: "\""))
-                EmulatorCalendar.writeTime(millisOfDay: number, into: &self)
-                writeInteger(UInt8(ascii: "\""))
+                writeQuoted(atMost: EmulatorCalendar.maxTimeBytes) { EmulatorCalendar.writeTime(millisOfDay: number, into: &$0) }
             case .double:
                 writeJavaDouble(Double(number))
             default:
@@ -92,6 +86,15 @@ extension Array where Element == UInt8 {
                 writeValue(fieldValue, type: fields[index].type, insideStruct: true)
             }
             writeInteger(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `"…"` around what `write` writes in at most `maxCount` bytes.
+    private mutating func writeQuoted(atMost maxCount: Int, _ write: (inout ByteCursor) -> Void) {
+        append(atMost: maxCount + 2) { cursor in
+            cursor.write(UInt8(ascii: "\""))
+            write(&cursor)
+            cursor.write(UInt8(ascii: "\""))
         }
     }
 

@@ -25,45 +25,58 @@ package enum EmulatorCalendar {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    static func writeDate(days: Int64, into buffer: inout [UInt8]) {
+    /// Upper bounds on what the writers below write: a padded field is at most its padding or a
+    /// sign and all the digits of an Int64.
+    private static func maxPaddedBytes(width: Int) -> Int { width - 1 + ByteCursor.maxIntegerBytes }
+    static var maxDateBytes: Int { maxPaddedBytes(width: 4) + 6 }
+    static var maxTimeBytes: Int { 3 * maxPaddedBytes(width: 2) + 2 }
+    static var maxTimestampBytes: Int { maxDateBytes + 13 }
+
+    static func writeDate(days: Int64, into cursor: inout ByteCursor) {
         let (year, month, day) = civil(days: days)
-        writePadded(year, width: 4, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: "-"))
-        writePadded(month, width: 2, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: "-"))
-        writePadded(day, width: 2, into: &buffer)
+        if year >= 0 && year < 10_000 {
+            cursor.writeFixedDigits(year, width: 4)
+        } else {
+            writePadded(year, width: 4, into: &cursor)
+        }
+        cursor.write(UInt8(ascii: "-"))
+        // civil(days:) always gives a month in 1...12 and a day in 1...31.
+        cursor.writeFixedDigits(month, width: 2)
+        cursor.write(UInt8(ascii: "-"))
+        cursor.writeFixedDigits(day, width: 2)
     }
 
     /// `LocalTime.toString` of whole seconds: `HH:mm`, or `HH:mm:ss` when seconds are not zero.
-    static func writeTime(millisOfDay: Int64, into buffer: inout [UInt8]) {
+    static func writeTime(millisOfDay: Int64, into cursor: inout ByteCursor) {
         let seconds = millisOfDay / 1000
-        writePadded(seconds / 3600, width: 2, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        writePadded(seconds / 60 % 60, width: 2, into: &buffer)
+        writePadded(seconds / 3600, width: 2, into: &cursor)
+        cursor.write(UInt8(ascii: ":"))
+        writePadded(seconds / 60 % 60, width: 2, into: &cursor)
         if seconds % 60 != 0 {
-            buffer.writeInteger(UInt8(ascii: ":"))
-            writePadded(seconds % 60, width: 2, into: &buffer)
+            cursor.write(UInt8(ascii: ":"))
+            writePadded(seconds % 60, width: 2, into: &cursor)
         }
     }
 
     /// `yyyy-MM-dd'T'HH:mm:ss.SSS`, UTC, no zone suffix.
-    static func writeTimestamp(_ millis: Int64, into buffer: inout [UInt8]) {
+    static func writeTimestamp(_ millis: Int64, into cursor: inout ByteCursor) {
         let days = floorDivide(millis, millisPerDay)
         let inDay = millis - days * millisPerDay
-        writeDate(days: days, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: "T"))
-        writePadded(inDay / 3_600_000, width: 2, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        writePadded(inDay / 60_000 % 60, width: 2, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        writePadded(inDay / 1000 % 60, width: 2, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: "."))
-        writePadded(inDay % 1000, width: 3, into: &buffer)
+        writeDate(days: days, into: &cursor)
+        // 0 <= inDay < millisPerDay, so every field fits its width.
+        cursor.write(UInt8(ascii: "T"))
+        cursor.writeFixedDigits(inDay / 3_600_000, width: 2)
+        cursor.write(UInt8(ascii: ":"))
+        cursor.writeFixedDigits(inDay / 60_000 % 60, width: 2)
+        cursor.write(UInt8(ascii: ":"))
+        cursor.writeFixedDigits(inDay / 1000 % 60, width: 2)
+        cursor.write(UInt8(ascii: "."))
+        cursor.writeFixedDigits(inDay % 1000, width: 3)
     }
 
     package static func timestampString(_ millis: Int64) -> String {
         var buffer: [UInt8] = []
-        writeTimestamp(millis, into: &buffer)
+        buffer.append(atMost: maxTimestampBytes) { writeTimestamp(millis, into: &$0) }
         return String(decoding: buffer, as: UTF8.self)
     }
 
@@ -72,12 +85,12 @@ package enum EmulatorCalendar {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
-    private static func writePadded(_ value: Int64, width: Int, into buffer: inout [UInt8]) {
+    private static func writePadded(_ value: Int64, width: Int, into cursor: inout ByteCursor) {
         var digits = 1
         var limit: Int64 = 10
         while value >= limit && digits < 19 { digits += 1; limit *= 10 }
-        for _ in digits..<max(digits, width) { buffer.writeInteger(UInt8(ascii: "0")) }
-        buffer.writeDecimalInteger(value)
+        for _ in digits..<max(digits, width) { cursor.write(UInt8(ascii: "0")) }
+        cursor.writeDecimalInteger(value)
     }
 
     /// Parses `yyyy-MM-dd`, `yyyy-MM-ddTHH:mm[:ss[.SSS]]` (UTC unless a `Z` or `±HH[:mm]` suffix says otherwise) to epoch ms,

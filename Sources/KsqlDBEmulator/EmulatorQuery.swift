@@ -18,7 +18,11 @@ struct EmulatorQuery {
     let projection: [Projection]
     /// True when the projection is exactly the source's columns, so rows render without remapping.
     let isIdentity: Bool
+    /// True for `SELECT ROWTIME, *` (the exporter's query): generators render it as fast as `SELECT *`.
+    let isRowtimeAndIdentity: Bool
     let filter: BoundExpression?
+    /// Computed once: a filter on ROWTIME alone is checked without materializing rows.
+    private let filterUsesColumns: Bool
     let limit: Int?
     private var stream: EmulatorStreamSnapshot?
     private let tableRows: [EmulatorRow]
@@ -38,7 +42,7 @@ struct EmulatorQuery {
     /// Whether the row at `offset` passes the WHERE clause; `row` is filled when the filter needed it.
     func matches(at offset: Int, row: inout EmulatorRow?) -> Bool {
         guard let filter else { return true }
-        if filter.usesColumns || stream == nil {
+        if filterUsesColumns || stream == nil {
             let full = self.row(at: offset)
             row = full
             return filter.evaluate(full) == true
@@ -53,8 +57,11 @@ struct EmulatorQuery {
         }.joined(separator: ", ")
     }
 
+    /// Renders the row at `offset`; `row` is the row already materialized for the filter, if any (the
+    /// generator's rendering is still the cheaper one).
     func render(offset: Int, row: EmulatorRow?, into buffer: inout [UInt8]) {
-        if isIdentity, row == nil, stream?.renderGenerated(at: offset, into: &buffer) == true { return }
+        if isIdentity || isRowtimeAndIdentity,
+           stream?.renderGenerated(at: offset, withRowtime: isRowtimeAndIdentity, into: &buffer) == true { return }
         let row = row ?? self.row(at: offset)
         if isIdentity {
             buffer.writeRow(row.values, types: columnTypes)
@@ -116,6 +123,7 @@ struct EmulatorQuery {
         }
         var binder = ExpressionBinder(schema: schema, statementText: statementText)
         self.filter = try select.filter.map { (expression) throws(EmulatorError) in try binder.bind(expression) }
+        self.filterUsesColumns = filter?.usesColumns ?? false
         if !select.emitChanges {
             let suffix = " See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query."
             if !pseudoInSelect.isEmpty {
@@ -131,8 +139,16 @@ struct EmulatorQuery {
         self.columnTypes = types
         self.keyFlags = keys
         self.projection = projection
-        self.isIdentity = projection.count == schema.columns.count
-            && projection.enumerated().allSatisfy { if case .column(let c) = $1 { return c == $0 } else { return false } }
+        let areSourceColumns = { (items: ArraySlice<Projection>) in
+            items.count == schema.columns.count
+                && items.enumerated().allSatisfy { if case .column(let c) = $1 { return c == $0 } else { return false } }
+        }
+        self.isIdentity = areSourceColumns(projection[...])
+        if case .rowtime? = projection.first {
+            self.isRowtimeAndIdentity = areSourceColumns(projection.dropFirst())
+        } else {
+            self.isRowtimeAndIdentity = false
+        }
         if schema.kind == .stream {
             self.stream = store.snapshot(of: schema.name)
             self.tableRows = []

@@ -1,5 +1,6 @@
-/// An immutable view of a stream's log at one instant: generated rows, then inserted rows.
-package struct EmulatorStreamSnapshot: Sendable {
+/// An immutable view of a stream's log at one instant: generated rows, then inserted rows. A class:
+/// a query goes through it for every row, and a struct's fields were copied (and retained) each time.
+package final class EmulatorStreamSnapshot: Sendable {
     let generator: (any EmulatorRowGenerator)?
     let appended: [EmulatorRow]
     private let generatedCount: Int
@@ -20,8 +21,8 @@ package struct EmulatorStreamSnapshot: Sendable {
         offset < generatedCount ? generator!.rowtime(at: offset) : appended[offset - generatedCount].rowtime
     }
 
-    /// The generator's fast `SELECT *` rendering, for generated rows only.
-    func renderGenerated(at offset: Int, into bytes: inout [UInt8]) -> Bool {
-        offset < generatedCount && generator!.renderRow(at: offset, into: &bytes)
+    /// The generator's fast `SELECT *` (or `SELECT ROWTIME, *`) rendering, for generated rows only.
+    func renderGenerated(at offset: Int, withRowtime: Bool, into bytes: inout [UInt8]) -> Bool {
+        offset < generatedCount && generator!.renderRow(at: offset, withRowtime: withRowtime, into: &bytes)
     }
 }

@@ -26,13 +26,22 @@ import Testing
             let types = try #require(store.schema(of: name)).columns.map(\.type)
             #expect(snapshot.count > 0)
             for offset in 0..<snapshot.count {
+                let row = snapshot[offset]
                 var fast: [UInt8] = []
-                #expect(snapshot.renderGenerated(at: offset, into: &fast))
+                #expect(snapshot.renderGenerated(at: offset, withRowtime: false, into: &fast))
                 var generic: [UInt8] = []
-                generic.writeRow(snapshot[offset].values, types: types)
+                generic.writeRow(row.values, types: types)
                 #expect(fast == generic, "\(name) row \(offset)")
-                #expect(snapshot.rowtime(at: offset) == snapshot[offset].rowtime)
-                if fast != generic { return }
+                // SELECT ROWTIME, *: the same columns after the ROWTIME.
+                var fastWithRowtime: [UInt8] = []
+                #expect(snapshot.renderGenerated(at: offset, withRowtime: true, into: &fastWithRowtime))
+                var genericWithRowtime: [UInt8] = [UInt8(ascii: "[")]
+                genericWithRowtime.writeDecimalInteger(row.rowtime)
+                genericWithRowtime.writeInteger(UInt8(ascii: ","))
+                genericWithRowtime.append(contentsOf: generic.dropFirst())
+                #expect(fastWithRowtime == genericWithRowtime, "\(name) row \(offset) with ROWTIME")
+                #expect(snapshot.rowtime(at: offset) == row.rowtime)
+                if fast != generic || fastWithRowtime != genericWithRowtime { return }
             }
         }
     }

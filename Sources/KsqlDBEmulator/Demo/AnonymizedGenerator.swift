@@ -1,7 +1,11 @@
 /// transaction_stream_anonymized: hashed users, amounts converted to EUR.
-struct AnonymizedGenerator: EmulatorRowGenerator {
+final class AnonymizedGenerator: EmulatorRowGenerator {
     let dataset: DemoDataset
     var count: Int { dataset.rows }
+
+    init(dataset: DemoDataset) {
+        self.dataset = dataset
+    }
 
     func row(at offset: Int) -> EmulatorRow {
         let t = dataset.transaction(offset)
@@ -17,19 +21,22 @@ struct AnonymizedGenerator: EmulatorRowGenerator {
 extension AnonymizedGenerator {
     func rowtime(at offset: Int) -> Int64 { dataset.time(offset) }
 
-    func renderRow(at offset: Int, into out: inout [UInt8]) -> Bool {
+    func renderRow(at offset: Int, withRowtime: Bool, into out: inout [UInt8]) -> Bool {
         let t = dataset.transaction(offset)
+        let json = dataset.json
         let eur = t.amountEURCents
-        out.append(UInt8(ascii: "["))
-        out.quotedTransactionId(t)
-        out.field(DemoJSON.userHashes[t.user])
-        out.writeDecimal(unscaled: t.isRefund ? -eur : eur, scale: 2)
-        out.append(UInt8(ascii: ","))
-        out.field(DemoJSON.paymentMethods[t.paymentMethod])
-        out.field(DemoJSON.cities[t.city])
-        out.product(t)
-        out.quotedTimestamp(t.time)
-        out.append(UInt8(ascii: "]"))
+        out.append(atMost: json.maxRowBytes) { row in
+            row.rowStart(t, withRowtime: withRowtime)
+            row.quotedTransactionId(t)
+            row.field(json.userHashes[t.user])
+            row.writeDecimal(unscaled: t.isRefund ? -eur : eur, scale: 2)
+            row.write(UInt8(ascii: ","))
+            row.field(json.paymentMethods[t.paymentMethod])
+            row.field(json.cities[t.city])
+            row.product(t, json)
+            row.quotedTimestamp(t.time)
+            row.write(UInt8(ascii: "]"))
+        }
         return true
     }
 }

@@ -5,6 +5,10 @@ struct DemoDataset {
     let startMillis: Int64
     let spanMillis: Int64
     let rows: Int
+    /// Each row's share of the span (computed once: `time(_:)` runs for every row served).
+    private let sliceMillis: Int64
+    /// The strings rows render from.
+    let json = DemoJSON.shared
 
     init(seed: UInt64, startDate: String?, days: Int, rowsPerStream: Int) throws(EmulatorError) {
         guard days >= 1 else { throw .badRequest("--days must be at least 1") }
@@ -22,6 +26,7 @@ struct DemoDataset {
         self.startMillis = startDay * EmulatorCalendar.millisPerDay
         self.spanMillis = Int64(days) * EmulatorCalendar.millisPerDay
         self.rows = rowsPerStream
+        self.sliceMillis = max(1, spanMillis / Int64(max(rowsPerStream, 1)))
     }
 
     static let cardType = EmulatorType.structure([
@@ -72,8 +77,7 @@ struct DemoDataset {
 
     /// Rows are in time order: each falls in its own slice of the span, jittered inside it.
     func time(_ index: Int) -> Int64 {
-        let slice = max(1, spanMillis / Int64(max(rows, 1)))
-        return startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(slice))
+        startMillis + Int64(index) * spanMillis / Int64(max(rows, 1)) + Int64(random.next(index, 0) % UInt64(sliceMillis))
     }
 
     func transaction(_ index: Int) -> DemoTransaction {

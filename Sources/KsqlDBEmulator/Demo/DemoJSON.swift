@@ -1,66 +1,82 @@
 /// Pre-quoted JSON forms of the demo's repeated strings, so generated rows render with a few copies.
-enum DemoJSON {
-    static func quoted(_ strings: [String]) -> DemoQuotedStrings {
-        DemoQuotedStrings(strings)
-    }
+/// Rows reach them through the dataset's reference to the shared instance: a static table costs a
+/// `swift_once` call at every use, a dozen per row.
+final class DemoJSON: Sendable {
+    static let shared = DemoJSON()
 
-    static let userIds = quoted(DemoTransaction.userIds)
-    static let userHashes = quoted(DemoTransaction.userHashes)
-    static let productIds = quoted(DemoTransaction.productIds)
-    static let cardNumbers = quoted(DemoTransaction.cardNumbers)
-    static let expiries = quoted(DemoTransaction.expiries)
-    static let merchantIds = quoted(DemoTransaction.merchantIds)
-    static let merchantNames = quoted(DemoTransaction.merchantNames)
-    static let currencies = quoted(DemoTransaction.currencies)
-    static let paymentMethods = quoted(DemoTransaction.paymentMethods)
-    static let cities = quoted(DemoTransaction.cities)
-    static let brands = quoted(DemoTransaction.brands)
-    static let categories = quoted(DemoTransaction.categories)
-    static let countries = quoted(DemoTransaction.countries)
-    static let channels = quoted(DemoTransaction.channels)
+    let userIds = DemoQuotedStrings(DemoTransaction.userIds)
+    let userHashes = DemoQuotedStrings(DemoTransaction.userHashes)
+    let productIds = DemoQuotedStrings(DemoTransaction.productIds)
+    let cardNumbers = DemoQuotedStrings(DemoTransaction.cardNumbers)
+    let expiries = DemoQuotedStrings(DemoTransaction.expiries)
+    let merchantIds = DemoQuotedStrings(DemoTransaction.merchantIds)
+    let merchantNames = DemoQuotedStrings(DemoTransaction.merchantNames)
+    let currencies = DemoQuotedStrings(DemoTransaction.currencies)
+    let paymentMethods = DemoQuotedStrings(DemoTransaction.paymentMethods)
+    let cities = DemoQuotedStrings(DemoTransaction.cities)
+    let brands = DemoQuotedStrings(DemoTransaction.brands)
+    let categories = DemoQuotedStrings(DemoTransaction.categories)
+    let countries = DemoQuotedStrings(DemoTransaction.countries)
+    let channels = DemoQuotedStrings(DemoTransaction.channels)
+
+    /// An upper bound on a rendered demo row: at most 20 values (ROWTIME, columns, STRUCT fields),
+    /// none wider than the longest table string or a quoted timestamp, and under 256 bytes of fixed
+    /// text (punctuation, STRUCT field names, tags).
+    let maxRowBytes: Int
+
+    private init() {
+        maxRowBytes = 256 + 20 * max(EmulatorCalendar.maxTimestampBytes + 2, [
+            userIds, userHashes, productIds, cardNumbers, expiries, merchantIds, merchantNames, currencies, paymentMethods,
+            cities, brands, categories, countries, channels,
+        ].map(\.maxCount).max()!)
+    }
 }
 
 /// Writers for the demo generators' fast renderers.
-extension Array where Element == UInt8 {
+extension ByteCursor {
     mutating func field(_ bytes: UnsafeBufferPointer<UInt8>) {
-        append(contentsOf: bytes)
-        append(UInt8(ascii: ","))
+        write(bytes)
+        write(UInt8(ascii: ","))
     }
 
-    /// `[` and the columns every transaction stream starts with (`DemoDataset.transactionColumns`).
-    mutating func transactionColumns(_ t: DemoTransaction) {
-        append(UInt8(ascii: "["))
+    /// `[`, then ROWTIME and `,` when the query selects it first (a generated row's ROWTIME is its time).
+    mutating func rowStart(_ t: DemoTransaction, withRowtime: Bool) {
+        write(UInt8(ascii: "["))
+        if withRowtime {
+            writeDecimalInteger(t.time)
+            write(UInt8(ascii: ","))
+        }
+    }
+
+    /// The row's start and the columns every transaction stream starts with (`DemoDataset.transactionColumns`).
+    mutating func transactionColumns(_ t: DemoTransaction, _ json: DemoJSON, withRowtime: Bool) {
+        rowStart(t, withRowtime: withRowtime)
         quotedTransactionId(t)
-        field(DemoJSON.userIds[t.user])
+        field(json.userIds[t.user])
         writeDecimal(unscaled: t.isRefund ? -t.amountCents : t.amountCents, scale: 2)
-        append(UInt8(ascii: ","))
-        field(DemoJSON.currencies[t.currency])
-        field(DemoJSON.paymentMethods[t.paymentMethod])
-        field(DemoJSON.cities[t.city])
-        product(t)
+        write(UInt8(ascii: ","))
+        field(json.currencies[t.currency])
+        field(json.paymentMethods[t.paymentMethod])
+        field(json.cities[t.city])
+        product(t, json)
         quotedTimestamp(t.time)
     }
 
     /// `"tx-000000001",` written in place (the same text as `DemoTransaction.transactionId`).
     mutating func quotedTransactionId(_ t: DemoTransaction) {
-        writeStaticString("\"tx-")
-        let value = t.index + 1
-        var divisor = 100_000_000
-        while divisor > 0 {
-            append(UInt8(truncatingIfNeeded: value / divisor % 10) &+ 0x30)
-            divisor /= 10
-        }
-        writeStaticString("\",")
+        write("\"tx-")
+        writeFixedDigits(Int64((t.index + 1) % 1_000_000_000), width: 9)
+        write("\",")
     }
 
     mutating func quotedTimestamp(_ millis: Int64) {
-        append(UInt8(ascii: "\""))
+        write(UInt8(ascii: "\""))
         EmulatorCalendar.writeTimestamp(millis, into: &self)
-        append(UInt8(ascii: "\""))
+        write(UInt8(ascii: "\""))
     }
 
-    mutating func product(_ t: DemoTransaction) {
-        if let product = t.product { append(contentsOf: DemoJSON.productIds[product]) } else { writeStaticString("null") }
-        append(UInt8(ascii: ","))
+    mutating func product(_ t: DemoTransaction, _ json: DemoJSON) {
+        if let product = t.product { write(json.productIds[product]) } else { write("null") }
+        write(UInt8(ascii: ","))
     }
 }

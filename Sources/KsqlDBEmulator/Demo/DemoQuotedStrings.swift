@@ -3,19 +3,25 @@
 final class DemoQuotedStrings: @unchecked Sendable {
     private let bytes: UnsafeMutableBufferPointer<UInt8>
     private let starts: UnsafeMutableBufferPointer<Int>
+    /// The longest quoted string, for bounding a row's size.
+    let maxCount: Int
 
     init(_ strings: [String]) {
         var all: [UInt8] = []
         var starts: [Int] = []
+        var maxCount = 0
         for string in strings {
-            starts.append(all.count)
+            let start = all.count
+            starts.append(start)
             all.writeJSONString(string)
+            maxCount = Swift.max(maxCount, all.count - start)
         }
         starts.append(all.count)
         bytes = UnsafeMutableBufferPointer.allocate(capacity: all.count)
         _ = bytes.initialize(from: all)
         self.starts = UnsafeMutableBufferPointer.allocate(capacity: starts.count)
         _ = self.starts.initialize(from: starts)
+        self.maxCount = maxCount
     }
 
     deinit {
@@ -24,6 +30,7 @@ final class DemoQuotedStrings: @unchecked Sendable {
     }
 
     subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: UnsafeBufferPointer(bytes)[starts[index]..<starts[index + 1]])
+        let start = starts[index]
+        return UnsafeBufferPointer(start: bytes.baseAddress! + start, count: starts[index + 1] - start)
     }
 }

@@ -1,7 +1,11 @@
 /// transaction_flattened: the raw events with the STRUCTs spread into columns.
-struct FlattenedGenerator: EmulatorRowGenerator {
+final class FlattenedGenerator: EmulatorRowGenerator {
     let dataset: DemoDataset
     var count: Int { dataset.rows }
+
+    init(dataset: DemoDataset) {
+        self.dataset = dataset
+    }
 
     func row(at offset: Int) -> EmulatorRow {
         let t = dataset.transaction(offset)
@@ -19,16 +23,19 @@ struct FlattenedGenerator: EmulatorRowGenerator {
 extension FlattenedGenerator {
     func rowtime(at offset: Int) -> Int64 { dataset.time(offset) }
 
-    func renderRow(at offset: Int, into out: inout [UInt8]) -> Bool {
+    func renderRow(at offset: Int, withRowtime: Bool, into out: inout [UInt8]) -> Bool {
         let t = dataset.transaction(offset)
-        out.transactionColumns(t)
-        out.append(UInt8(ascii: ","))
-        out.field(DemoJSON.brands[t.cardBrand])
-        out.field(DemoJSON.merchantIds[t.merchant])
-        out.field(DemoJSON.merchantNames[t.merchant])
-        out.field(DemoJSON.categories[t.merchantCategory])
-        out.append(contentsOf: DemoJSON.countries[t.merchantCountry])
-        out.append(UInt8(ascii: "]"))
+        let json = dataset.json
+        out.append(atMost: json.maxRowBytes) { row in
+            row.transactionColumns(t, json, withRowtime: withRowtime)
+            row.write(UInt8(ascii: ","))
+            row.field(json.brands[t.cardBrand])
+            row.field(json.merchantIds[t.merchant])
+            row.field(json.merchantNames[t.merchant])
+            row.field(json.categories[t.merchantCategory])
+            row.write(json.countries[t.merchantCountry])
+            row.write(UInt8(ascii: "]"))
+        }
         return true
     }
 }

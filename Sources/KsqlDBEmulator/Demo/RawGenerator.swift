@@ -1,7 +1,11 @@
 /// transaction_stream: the raw events.
-struct RawGenerator: EmulatorRowGenerator {
+final class RawGenerator: EmulatorRowGenerator {
     let dataset: DemoDataset
     var count: Int { dataset.rows }
+
+    init(dataset: DemoDataset) {
+        self.dataset = dataset
+    }
 
     func row(at offset: Int) -> EmulatorRow {
         let t = dataset.transaction(offset)
@@ -30,32 +34,35 @@ struct RawGenerator: EmulatorRowGenerator {
 extension RawGenerator {
     func rowtime(at offset: Int) -> Int64 { dataset.time(offset) }
 
-    func renderRow(at offset: Int, into out: inout [UInt8]) -> Bool {
+    func renderRow(at offset: Int, withRowtime: Bool, into out: inout [UInt8]) -> Bool {
         let t = dataset.transaction(offset)
-        out.transactionColumns(t)
-        out.writeStaticString(t.isRefund ? ",true,{\"NUMBER\":" : ",false,{\"NUMBER\":")
-        out.append(contentsOf: DemoJSON.cardNumbers[t.card])
-        out.writeStaticString(",\"BRAND\":")
-        out.append(contentsOf: DemoJSON.brands[t.cardBrand])
-        out.writeStaticString(",\"EXPIRY\":")
-        out.append(contentsOf: DemoJSON.expiries[t.expiry])
-        out.writeStaticString("},{\"ID\":")
-        out.append(contentsOf: DemoJSON.merchantIds[t.merchant])
-        out.writeStaticString(",\"NAME\":")
-        out.append(contentsOf: DemoJSON.merchantNames[t.merchant])
-        out.writeStaticString(",\"CATEGORY\":")
-        out.append(contentsOf: DemoJSON.categories[t.merchantCategory])
-        out.writeStaticString(",\"LOCATION\":{\"CITY\":")
-        out.append(contentsOf: DemoJSON.cities[t.city])
-        out.writeStaticString(",\"COUNTRY\":")
-        out.append(contentsOf: DemoJSON.countries[t.merchantCountry])
-        out.writeStaticString("}},[")
-        let highValue = t.amountCents > 50_000
-        if highValue { out.writeStaticString("\"high_value\"") }
-        if t.isRefund { out.writeStaticString(highValue ? ",\"refund\"" : "\"refund\"") }
-        out.writeStaticString("],{\"channel\":")
-        out.append(contentsOf: DemoJSON.channels[t.channel])
-        out.writeStaticString("}]")
+        let json = dataset.json
+        out.append(atMost: json.maxRowBytes) { row in
+            row.transactionColumns(t, json, withRowtime: withRowtime)
+            row.write(t.isRefund ? ",true,{\"NUMBER\":" : ",false,{\"NUMBER\":")
+            row.write(json.cardNumbers[t.card])
+            row.write(",\"BRAND\":")
+            row.write(json.brands[t.cardBrand])
+            row.write(",\"EXPIRY\":")
+            row.write(json.expiries[t.expiry])
+            row.write("},{\"ID\":")
+            row.write(json.merchantIds[t.merchant])
+            row.write(",\"NAME\":")
+            row.write(json.merchantNames[t.merchant])
+            row.write(",\"CATEGORY\":")
+            row.write(json.categories[t.merchantCategory])
+            row.write(",\"LOCATION\":{\"CITY\":")
+            row.write(json.cities[t.city])
+            row.write(",\"COUNTRY\":")
+            row.write(json.countries[t.merchantCountry])
+            row.write("}},[")
+            let highValue = t.amountCents > 50_000
+            if highValue { row.write("\"high_value\"") }
+            if t.isRefund { row.write(highValue ? ",\"refund\"" : "\"refund\"") }
+            row.write("],{\"channel\":")
+            row.write(json.channels[t.channel])
+            row.write("}]")
+        }
         return true
     }
 }

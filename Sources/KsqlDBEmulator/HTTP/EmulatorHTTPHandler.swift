@@ -141,11 +141,16 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         let faults = stream.faults
         let query = stream.query
         var out = batch
+        var element = scratch
         batch = []
+        scratch = []
         out.removeAll(keepingCapacity: true)
         var rows = 0
         let count = query.rowCount
-        defer { batch = out }
+        defer {
+            batch = out
+            scratch = element
+        }
         while out.count < Self.batchBytes - 4096 && rows < Self.batchRows {
             if let limit = query.limit, stream.emitted >= limit {
                 end(stream, limitReached: true, into: &out, context: context)
@@ -181,15 +186,16 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             stream.offset += 1
             var row: EmulatorRow?
             guard query.matches(at: offset, row: &row) else { continue }
+            // Rendered without a closure: capturing the query would copy it (a retain per field) for every row.
+            element.removeAll(keepingCapacity: true)
             if faults.malformedRowAt == stream.emitted {
-                writeChunk(into: &out) { stream.framing.writeMalformedRow(query, into: &$0) }
+                stream.framing.writeMalformedRow(query, into: &element)
             } else {
-                writeChunk(into: &out) { buffer in
-                    stream.framing.writeRowPrefix(query, into: &buffer)
-                    query.render(offset: offset, row: row, into: &buffer)
-                    stream.framing.writeRowSuffix(query, into: &buffer)
-                }
+                stream.framing.writeRowPrefix(query, into: &element)
+                query.render(offset: offset, row: row, into: &element)
+                stream.framing.writeRowSuffix(query, into: &element)
             }
+            writeChunk(element, into: &out)
             stream.emitted += 1
             rows += 1
             if let delay = faults.rowDelay {
@@ -235,24 +241,28 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         return buffer
     }
 
-    /// Renders one element into the scratch array, then frames it as one HTTP chunk.
+    /// Renders one element, then frames it as one HTTP chunk.
     private func writeChunk(into out: inout [UInt8], _ render: (inout [UInt8]) -> Void) {
-        var scratch = self.scratch
-        self.scratch = []
-        defer { self.scratch = scratch }
-        scratch.removeAll(keepingCapacity: true)
-        render(&scratch)
-        let length = scratch.count
+        var element: [UInt8] = []
+        render(&element)
+        writeChunk(element, into: &out)
+    }
+
+    /// Frames `element` as one HTTP chunk; an empty one is skipped (it would end the response).
+    private func writeChunk(_ element: [UInt8], into out: inout [UInt8]) {
+        let length = element.count
         guard length > 0 else { return }
-        var shift = (Int.bitWidth - length.leadingZeroBitCount + 3) / 4 * 4
-        repeat {
-            shift -= 4
-            let nibble = UInt8((length >> shift) & 0xF)
-            out.writeInteger(nibble < 10 ? nibble + 0x30 : nibble + 0x57)
-        } while shift > 0
-        out.writeStaticString("\r\n")
-        out.append(contentsOf: scratch)
-        out.writeStaticString("\r\n")
+        out.append(atMost: Int.bitWidth / 4 + length + 4) { chunk in
+            var shift = (Int.bitWidth - length.leadingZeroBitCount + 3) / 4 * 4
+            repeat {
+                shift -= 4
+                let nibble = UInt8((length >> shift) & 0xF)
+                chunk.write(nibble < 10 ? nibble + 0x30 : nibble + 0x57)
+            } while shift > 0
+            chunk.write("\r\n")
+            element.withUnsafeBufferPointer { chunk.write($0) }
+            chunk.write("\r\n")
+        }
     }
 
     private func writeHead(status: Int, headers: [(String, String)], keepAlive: Bool, into out: inout ByteBuffer) {
