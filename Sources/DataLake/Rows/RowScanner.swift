@@ -7,7 +7,7 @@ import Parquet
 
 /// Scans the row lines of one Parquet file: numbers them, skips blank lines and token objects, and
 /// hands each row's leaf values to a `RowOutput` (or, for a flat schema, parses it into a batch).
-final class RowScanner: @unchecked Sendable {
+final class RowScanner {
     let fields: [KsqlField]
     /// The compiled write plan of each top-level column.
     let plan: [RowPlanNode]
@@ -16,7 +16,7 @@ final class RowScanner: @unchecked Sendable {
     /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
     private let flatColumns: [(scalar: RowPlanNode.Scalar, precision: Int, scale: Int, width: Int)]
     /// Number of the next line, for error positions.
-    private(set) var nextLineNumber: Int
+    private var nextLineNumber: Int
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
     @exclusivity(unchecked) private var currentColumn = 0
