@@ -40,28 +40,38 @@ import Testing
     }
 
     /// Writes `chunks` (each a valid argument of `append(lines:)`) and returns the file's bytes.
-    static func write(_ chunks: [String], parallel: Bool) throws -> [UInt8] {
+    static func write(_ chunks: [String], parallel: Bool, options: ParquetWriterOptions = options()) throws -> [UInt8] {
         let sink = ParquetMemorySink()
-        let w = try KsqlParquetWriter(fields: nested, sink: sink, options: options(), firstLineNumber: 2, parallel: parallel)
+        let w = try KsqlParquetWriter(fields: nested, sink: sink, options: options, firstLineNumber: 2, parallel: parallel)
         for chunk in chunks { try w.append(lines: Array(chunk.utf8)) }
         _ = try w.finish()
         return sink.bytes
     }
 
-    @Test func nestedRowThreadWritesTheSameBytesAsOneThread() throws {
+    /// Row groups cut by row count, or by bytes (checked every 1,024 rows on both paths).
+    @Test(arguments: [false, true])
+    func nestedEncoderThreadWritesTheSameBytesAsOneThread(byteLimited: Bool) throws {
+        var options = Self.options()
+        if byteLimited {
+            options.rowGroupRowLimit = 1 << 20
+            options.rowGroupByteLimit = 300_000
+            options.dataPageSize = 64 << 10
+        }
         var lines = (0..<20_000).map(Self.row)
-        // A line longer than a whole line batch, a blank line, a token object, a CRLF line.
+        // A row longer than a whole tape, a blank line, a token object, a CRLF line.
         let long = (0..<40_000).map { "\"tag\($0)\"" }.joined(separator: ",")
         lines[9_000] = #"[9000, {"NAME":"long","TAGS":[\#(long)]}, null, null, null, null]"#
         lines[9_001] = "   "
         lines[9_002] = #"{"queryId":"q1"}"#
         lines[9_003] += "\r"
-        let serial = try Self.write([lines.joined(separator: "\n")], parallel: false)
-        #expect(try FooterReader.read(bytes: serial).rowGroups.map(\.numRows) == [3000, 3000, 3000, 3000, 3000, 3000, 1998])
+        let serial = try Self.write([lines.joined(separator: "\n")], parallel: false, options: options)
+        let groups = try FooterReader.read(bytes: serial).rowGroups.map(\.numRows)
+        #expect(groups.reduce(0, +) == 19_998)
+        #expect(byteLimited ? groups.count > 3 : groups == [3000, 3000, 3000, 3000, 3000, 3000, 1998])
 
         // One call, one call per line (as the export makes them), and runs of lines ending in '\n'.
-        #expect(try Self.write([lines.joined(separator: "\n")], parallel: true) == serial)
-        #expect(try Self.write(lines, parallel: true) == serial)
+        #expect(try Self.write([lines.joined(separator: "\n")], parallel: true, options: options) == serial)
+        #expect(try Self.write(lines, parallel: true, options: options) == serial)
         var runs: [String] = []
         var i = 0
         while i < lines.count {
@@ -69,7 +79,7 @@ import Testing
             runs.append(lines[i..<(i + n)].joined(separator: "\n") + "\n")
             i += n
         }
-        #expect(try Self.write(runs, parallel: true) == serial)
+        #expect(try Self.write(runs, parallel: true, options: options) == serial)
     }
 
     /// The error `chunks` give, the file's rows when there is none.
@@ -115,7 +125,7 @@ import Testing
         #expect(serial?.columnName == name)
         #expect(Self.failure([lines.joined(separator: "\n")], parallel: true) == serial)
         #expect(Self.failure(lines, parallel: true) == serial)
-        // The error in the last batch: it surfaces from finish.
+        // The error in the last line handed in.
         #expect(Self.failure(Array(lines[0...7_777]), parallel: true) == serial)
     }
 

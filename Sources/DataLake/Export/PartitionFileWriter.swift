@@ -24,8 +24,10 @@ final class PartitionFileWriter {
     /// Relative paths already used (committed files): new names avoid them.
     var taken: Set<String>
     /// The open file (nil between files), its path, row count and event time range: plain stored
-    /// properties so that a row's append copies no tuple and retains nothing.
-    @exclusivity(unchecked) private var writer: KsqlParquetWriter?
+    /// properties so that a row's append copies no tuple and retains nothing (`current` is `writer`
+    /// without reference counting).
+    private var writer: KsqlParquetWriter?
+    @exclusivity(unchecked) private var current: Unretained<KsqlParquetWriter>?
     private var sink: StagedFileSink?
     private var path = ""
     @exclusivity(unchecked) private var rows = 0
@@ -47,8 +49,8 @@ final class PartitionFileWriter {
     }
 
     func append(_ line: UnsafeRawBufferPointer, time: Int64?) throws {
-        if writer == nil { try open() }
-        try writer.unsafelyUnwrapped.append(lines: line)
+        if current == nil { try open() }
+        try current.unsafelyUnwrapped.with { try $0.append(lines: line) }
         rows += 1
         if let t = time {
             if minTime == nil || t < minTime.unsafelyUnwrapped { minTime = t }
@@ -66,7 +68,9 @@ final class PartitionFileWriter {
         }
         taken.insert(name)
         let sink = try StagedFileSink(finalPath: feedDirectory + "/" + name, mode: fileMode)
-        writer = try KsqlParquetWriter(fields: fields, sink: sink, options: options)
+        let writer = try KsqlParquetWriter(fields: fields, sink: sink, options: options)
+        self.writer = writer
+        current = Unretained(writer)
         self.sink = sink
         path = name
         rows = 0
@@ -79,6 +83,7 @@ final class PartitionFileWriter {
         _ = try w.finish()
         try s.sync()
         // Only now: a file that failed to close stays for `abort` to delete.
+        current = nil
         writer = nil
         sink = nil
         finished.append(StagedFile(relativePath: path, sink: s, rows: rows, bytes: s.bytesWritten, minTime: minTime, maxTime: maxTime))
@@ -95,6 +100,7 @@ final class PartitionFileWriter {
         // The writer's thread must be done with the file before it goes.
         writer?.cancel()
         sink?.abort()
+        current = nil
         writer = nil
         sink = nil
         for f in finished { f.sink.abort() }

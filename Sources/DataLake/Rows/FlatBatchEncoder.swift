@@ -26,7 +26,7 @@ final class FlatBatchEncoder: @unchecked Sendable {
 
     /// Appends the rows' values; returns the index of the column's next non-null value.
     private func append(_ c: FlatRowBatch.Column, rows: Range<Int>, from first: Int, node: RowPlanNode) -> Int {
-        let col = node.column.unsafelyUnwrapped.object
+        let col = node.column.unsafelyUnwrapped
         var v = first
         switch node.scalar {
         case .boolean:

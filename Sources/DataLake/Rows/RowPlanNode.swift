@@ -17,8 +17,10 @@ final class RowPlanNode {
     let scalar: Scalar
     let precision: Int
     let scale: Int
-    /// The leaf's column writer, for scalars; set once the Parquet writer exists (which owns it).
-    private(set) var column: Unretained<ColumnWriter>?
+    /// The leaf's column writer, for scalars; set once the Parquet writer exists.
+    unowned(unsafe) var column: ColumnWriter? = nil
+    /// Bytes of a FIXED_LEN_BYTE_ARRAY DECIMAL; set with `column`.
+    private(set) var width = 16
     /// Definition level of this node when present and non-null.
     let def: Int
     /// Repetition level of the elements/entries of an ARRAY or MAP node.
@@ -28,8 +30,6 @@ final class RowPlanNode {
     /// The ARRAY's element, the MAP's key and value, or the STRUCT's fields (`owned` keeps them).
     let children: UnsafeMutableBufferPointer<Unretained<RowPlanNode>>
     private let owned: [RowPlanNode]
-    /// The writers of `leaves`, for writing nulls; set with `column`.
-    private(set) var leafColumns: UnsafeMutableBufferPointer<Unretained<ColumnWriter>>
     /// The node's name as a STRUCT field (UTF-8; empty elsewhere).
     let name: UnsafeMutableRawBufferPointer
     /// Per STRUCT value, which fields were seen. A node is never inside itself, so one set per node
@@ -43,7 +43,6 @@ final class RowPlanNode {
         owned = children
         self.children = .allocate(capacity: children.count)
         _ = self.children.initialize(from: children.map { Unretained($0) })
-        leafColumns = .allocate(capacity: 0)
         self.name = .allocate(byteCount: name.utf8.count, alignment: 1)
         self.name.copyBytes(from: name.utf8)
         var p = 0, sc = 0
@@ -77,17 +76,16 @@ final class RowPlanNode {
 
     deinit {
         children.deallocate()
-        leafColumns.deallocate()
         name.deallocate()
         seen.deallocate()
     }
 
-    /// Points every node at its leaves' column writers.
+    /// Points every scalar node at its leaf's column writer.
     func bind(_ columns: [ColumnWriter]) {
-        if shape == .scalar { column = Unretained(columns[leaves.lowerBound]) }
-        leafColumns.deallocate()
-        leafColumns = .allocate(capacity: leaves.count)
-        _ = leafColumns.initialize(from: leaves.map { Unretained(columns[$0]) })
+        if shape == .scalar {
+            column = columns[leaves.lowerBound]
+            width = Int(columns[leaves.lowerBound].descriptor.typeLength ?? 16)
+        }
         for child in owned { child.bind(columns) }
     }
 

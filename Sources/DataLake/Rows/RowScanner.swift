@@ -6,11 +6,9 @@ import Darwin
 import Parquet
 
 /// Scans the row lines of one Parquet file: numbers them, skips blank lines and token objects, and
-/// appends each row's values to the column writers (or, for a flat schema, parses it into a batch).
-/// Used by one thread at a time: the caller's, or a worker of `KsqlParquetWriter`.
-final class RowScanner: @unchecked Sendable {
+/// hands each row's leaf values to a `RowOutput` (or, for a flat schema, parses it into a batch).
+final class RowScanner {
     let fields: [KsqlField]
-    private let writer: ParquetWriter
     /// The compiled write plan of each top-level column.
     let plan: [RowPlanNode]
     /// `plan` as trivial values, for the nested path.
@@ -18,20 +16,19 @@ final class RowScanner: @unchecked Sendable {
     /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
     private let flatColumns: [(scalar: RowPlanNode.Scalar, precision: Int, scale: Int, width: Int)]
     /// Number of the next line, for error positions.
-    private(set) var nextLineNumber: Int
+    private var nextLineNumber: Int
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
     @exclusivity(unchecked) private var currentColumn = 0
 
     init(fields: [KsqlField], writer: ParquetWriter, firstLineNumber: Int) {
         self.fields = fields
-        self.writer = writer
         var leaf = 0
         plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
         for node in plan { node.bind(writer.columns) }
         roots = .allocate(capacity: plan.count)
         _ = roots.initialize(from: plan.map { Unretained($0) })
-        flatColumns = plan.map { ($0.scalar, $0.precision, $0.scale, Int($0.column?.object.descriptor.typeLength ?? 16)) }
+        flatColumns = plan.map { ($0.scalar, $0.precision, $0.scale, $0.width) }
         nextLineNumber = firstLineNumber
     }
 
@@ -71,20 +68,22 @@ final class RowScanner: @unchecked Sendable {
         }
     }
 
-    /// Appends each row of `lines` to the column writers.
-    func write(lines: UnsafeRawBufferPointer) throws {
-        try forEachRow(lines) { c in try writeRow(&c) }
+    /// Hands each row of `lines` to `out`.
+    func write<Output: RowOutput>(lines: UnsafeRawBufferPointer, to out: Output) throws {
+        try forEachRow(lines) { c in try writeRow(&c, to: out) }
     }
 
-    private func writeRow(_ c: inout RowCursor) throws {
+    /// Hands the row at `c` to `out`, and ends it there.
+    @inline(__always)
+    func writeRow<Output: RowOutput>(_ c: inout RowCursor, to out: Output) throws {
         do throws(RowCursor.Failure) {
             try c.parseRow(count: plan.count, column: &currentColumn) { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
-                try roots[i].with { (node: RowPlanNode) throws(RowCursor.Failure) in try write(node, &c, rep: 0) }
+                try roots[i].with { (node: RowPlanNode) throws(RowCursor.Failure) in try write(node, &c, rep: 0, out) }
             }
         } catch {
             throw rowError(error)
         }
-        try writer.endRow()
+        try out.endRow()
     }
 
     private func rowError(_ error: RowCursor.Failure) -> KsqlRowError {
@@ -143,23 +142,21 @@ final class RowScanner: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func nullLeaves(_ node: RowPlanNode, def: Int, rep: Int) {
-        for leaf in node.leafColumns { leaf.with { $0.appendNull(definitionLevel: def, repetitionLevel: rep) } }
+    private func nullLeaves<Output: RowOutput>(_ node: RowPlanNode, def: Int, rep: Int, _ out: Output) {
+        for leaf in node.leaves { out.appendNull(leaf: leaf, definitionLevel: def, repetitionLevel: rep) }
     }
 
-    private func write(_ node: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+    private func write<Output: RowOutput>(_ node: RowPlanNode, _ c: inout RowCursor, rep: Int, _ out: Output) throws(RowCursor.Failure) {
         if node.scalar != .none {
-            try node.column.unsafelyUnwrapped.with { (col: ColumnWriter) throws(RowCursor.Failure) in
-                if c.takeNull() {
-                    col.appendNull(definitionLevel: node.def - 1, repetitionLevel: rep)
-                } else {
-                    try writeScalar(node, col, &c, rep: rep)
-                }
+            if c.takeNull() {
+                out.appendNull(leaf: node.leaves.lowerBound, definitionLevel: node.def - 1, repetitionLevel: rep)
+            } else {
+                try writeScalar(node, &c, rep: rep, out)
             }
             return
         }
         if c.takeNull() {
-            nullLeaves(node, def: node.def - 1, rep: rep)
+            nullLeaves(node, def: node.def - 1, rep: rep, out)
             return
         }
         let children = node.children
@@ -168,17 +165,17 @@ final class RowScanner: @unchecked Sendable {
             break
         case .array:
             let n = try c.parseElements(object: false, "an ARRAY") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
-                try children[0].with { (e: RowPlanNode) throws(RowCursor.Failure) in try write(e, &c, rep: i == 0 ? rep : node.elementRep) }
+                try children[0].with { (e: RowPlanNode) throws(RowCursor.Failure) in try write(e, &c, rep: i == 0 ? rep : node.elementRep, out) }
             }
-            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
+            if n == 0 { nullLeaves(node, def: node.def, rep: rep, out) }
         case .map:
             let n = try c.parseElements(object: true, "a MAP") { (c: inout RowCursor, i: Int) throws(RowCursor.Failure) in
                 let r = i == 0 ? rep : node.elementRep
-                try children[0].with { (k: RowPlanNode) throws(RowCursor.Failure) in try writeMapKey(k, &c, rep: r) }
+                try children[0].with { (k: RowPlanNode) throws(RowCursor.Failure) in try writeMapKey(k, &c, rep: r, out) }
                 try c.expect(0x3A, "':' in a MAP")
-                try children[1].with { (v: RowPlanNode) throws(RowCursor.Failure) in try write(v, &c, rep: r) }
+                try children[1].with { (v: RowPlanNode) throws(RowCursor.Failure) in try write(v, &c, rep: r, out) }
             }
-            if n == 0 { nullLeaves(node, def: node.def, rep: rep) }
+            if n == 0 { nullLeaves(node, def: node.def, rep: rep, out) }
         case .structure:
             let seen = node.seen
             seen.update(repeating: false)
@@ -192,11 +189,11 @@ final class RowScanner: @unchecked Sendable {
                 guard let idx else { return try c.skipValue() }
                 if seen[idx] { throw c.fail("duplicate STRUCT field", at: keyStart) }
                 seen[idx] = true
-                try children[idx].with { (f: RowPlanNode) throws(RowCursor.Failure) in try write(f, &c, rep: rep) }
+                try children[idx].with { (f: RowPlanNode) throws(RowCursor.Failure) in try write(f, &c, rep: rep, out) }
                 expected = idx + 1
             }
             for i in children.indices where !seen[i] {
-                children[i].with { nullLeaves($0, def: $0.def - 1, rep: rep) }
+                children[i].with { nullLeaves($0, def: $0.def - 1, rep: rep, out) }
             }
         }
     }
@@ -212,13 +209,12 @@ final class RowScanner: @unchecked Sendable {
     }
 
     /// MAP keys are JSON strings; for non-STRING key types the string holds the key's literal.
-    private func writeMapKey(_ key: RowPlanNode, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+    private func writeMapKey<Output: RowOutput>(_ key: RowPlanNode, _ c: inout RowCursor, rep: Int, _ out: Output) throws(RowCursor.Failure) {
         guard key.shape == .scalar else { throw c.fail("MAP keys must be scalar") }
         if key.scalar == .string {
-            try key.column.unsafelyUnwrapped.with { (column: ColumnWriter) throws(RowCursor.Failure) in try appendString(&c, column, rep: rep) }
+            try appendString(&c, leaf: key.leaves.lowerBound, rep: rep, out)
             return
         }
-        let column = key.column.unsafelyUnwrapped.object
         let keyStart = c.pos
         var copy: [UInt8] = []
         if let r = try c.parseString(scratch: &scratch) {
@@ -233,7 +229,7 @@ final class RowScanner: @unchecked Sendable {
         do throws(RowCursor.Failure) {
             try c.withBytes(copy) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
                 var sub = RowCursor(p)
-                try writeScalar(key, column, &sub, rep: rep)
+                try writeScalar(key, &sub, rep: rep, out)
                 sub.skipSpaces()
                 if !sub.atEnd { throw sub.fail("invalid MAP key") }
             }
@@ -242,41 +238,41 @@ final class RowScanner: @unchecked Sendable {
         }
     }
 
-    /// A JSON string's bytes to `col`; no closure, so `col` is not retained around the append.
+    /// A JSON string's bytes to `out`; no closure, so nothing is captured and retained around the append.
     @inline(__always)
-    private func appendString(_ c: inout RowCursor, _ col: ColumnWriter, rep: Int) throws(RowCursor.Failure) {
+    private func appendString<Output: RowOutput>(_ c: inout RowCursor, leaf: Int, rep: Int, _ out: Output) throws(RowCursor.Failure) {
         if let r = try c.parseString(scratch: &scratch) {
-            col.append(bytes: UnsafeRawBufferPointer(start: c.base + r.lowerBound, count: r.count), repetitionLevel: rep)
+            out.append(leaf: leaf, bytes: UnsafeRawBufferPointer(start: c.base + r.lowerBound, count: r.count), repetitionLevel: rep)
         } else {
-            col.append(bytes: scratch, repetitionLevel: rep)
+            scratch.withUnsafeBytes { out.append(leaf: leaf, bytes: $0, repetitionLevel: rep) }
         }
     }
 
     @inline(__always)
-    private func writeScalar(_ node: RowPlanNode, _ col: ColumnWriter, _ c: inout RowCursor, rep: Int) throws(RowCursor.Failure) {
+    private func writeScalar<Output: RowOutput>(_ node: RowPlanNode, _ c: inout RowCursor, rep: Int, _ out: Output) throws(RowCursor.Failure) {
+        let leaf = node.leaves.lowerBound
         switch node.scalar {
-        case .boolean: col.append(try c.parseBool(), repetitionLevel: rep)
+        case .boolean: out.append(leaf: leaf, try c.parseBool(), repetitionLevel: rep)
         case .integer:
-            col.append(Int32(truncatingIfNeeded: try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER")), repetitionLevel: rep)
-        case .bigint: col.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"), repetitionLevel: rep)
-        case .double: col.append(try c.parseDouble(), repetitionLevel: rep)
-        case .string: try appendString(&c, col, rep: rep)
-        case .timestamp: col.append(try c.parseTimestamp(), repetitionLevel: rep)
-        case .date: col.append(try c.parseDate(), repetitionLevel: rep)
-        case .time: col.append(try c.parseTime(), repetitionLevel: rep)
+            out.append(leaf: leaf, Int32(truncatingIfNeeded: try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER")), repetitionLevel: rep)
+        case .bigint: out.append(leaf: leaf, try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"), repetitionLevel: rep)
+        case .double: out.append(leaf: leaf, try c.parseDouble(), repetitionLevel: rep)
+        case .string: try appendString(&c, leaf: leaf, rep: rep, out)
+        case .timestamp: out.append(leaf: leaf, try c.parseTimestamp(), repetitionLevel: rep)
+        case .date: out.append(leaf: leaf, try c.parseDate(), repetitionLevel: rep)
+        case .time: out.append(leaf: leaf, try c.parseTime(), repetitionLevel: rep)
         case .decimal32:
-            col.append(Int32(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
+            out.append(leaf: leaf, Int32(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
         case .decimal64:
-            col.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
+            out.append(leaf: leaf, Int64(truncatingIfNeeded: try c.parseDecimal(precision: node.precision, scale: node.scale)), repetitionLevel: rep)
         case .decimalBytes:
             let v = try c.parseDecimal(precision: node.precision, scale: node.scale)
-            let width = Int(col.descriptor.typeLength ?? 16)
             withUnsafeBytes(of: v.bigEndian) { be in
-                col.append(bytes: UnsafeRawBufferPointer(rebasing: be[(16 - width)...]), repetitionLevel: rep)
+                out.append(leaf: leaf, bytes: UnsafeRawBufferPointer(rebasing: be[(16 - node.width)...]), repetitionLevel: rep)
             }
         case .bytes:
             try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
-            col.append(bytes: bytesBuffer, repetitionLevel: rep)
+            bytesBuffer.withUnsafeBytes { out.append(leaf: leaf, bytes: $0, repetitionLevel: rep) }
         case .none:
             throw c.fail("internal error: compound type in scalar position")
         }

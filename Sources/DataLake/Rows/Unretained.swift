@@ -1,13 +1,12 @@
-/// A reference kept as a trivial value: the row scanner's hot path reaches plan nodes and column
-/// writers through these without reference counting. Something else must keep the object alive.
+/// A reference kept as a trivial value: per-row and per-value paths reach plan nodes, column writers
+/// and the open file's writer through these without reference counting. Something else must keep the
+/// object alive.
 struct Unretained<Object: AnyObject> {
     private let reference: Unmanaged<Object>
 
     init(_ object: Object) {
         reference = .passUnretained(object)
     }
-
-    var object: Object { reference.takeUnretainedValue() }
 
     /// Runs `body` with the object, neither retained nor released around the call.
     @inline(__always)
