@@ -21,6 +21,48 @@ import Testing
         #expect(col.statistics == Statistics(nullCount: 0, minValue: [0, 0, 0, 0, 0, 0, 0, 0], maxValue: [0x87, 0x13, 0, 0, 0, 0, 0, 0]))
     }
 
+    /// Writes `rows` rows of (Int64, string) through `value(i)` and returns the footer.
+    static func writeColumns(rows: Int, rowGroupRows: Int = 1 << 20, _ value: (Int) -> (Int64, String)) throws -> FileMetaData {
+        var options = ParquetWriterOptions()
+        options.rowGroupRowLimit = rowGroupRows
+        let schema = ParquetSchema(fields: [.primitive("n", .int64), .primitive("s", .byteArray, logicalType: .string)])
+        let w = try ParquetWriter(schema: schema, sink: ParquetMemorySink(), options: options)
+        for i in 0..<rows {
+            let (n, s) = value(i)
+            w.columns[0].append(n)
+            w.columns[1].append(bytes: Array(s.utf8))
+            try w.endRow()
+        }
+        return try w.close()
+    }
+
+    @Test func uniqueValuesSkipTheDictionaryInEveryRowGroup() throws {
+        let meta = try Self.writeColumns(rows: 5000, rowGroupRows: 2000) { i in (Int64(4999 - i), "tx-\(100_000 + i)") }
+        #expect(meta.rowGroups.count == 3)
+        for group in meta.rowGroups {
+            for col in group.columns {
+                #expect(col.encodings == [.plain, .rle])
+                #expect(col.dictionaryPageOffset == nil)
+            }
+        }
+        let first = meta.rowGroups[0].columns
+        #expect(first[0].statistics?.minValue == UInt64(3000).littleEndianBytes)
+        #expect(first[0].statistics?.maxValue == UInt64(4999).littleEndianBytes)
+        #expect(first[1].statistics?.minValue == Array("tx-100000".utf8))
+        #expect(first[1].statistics?.maxValue == Array("tx-101999".utf8))
+    }
+
+    @Test func repeatedValuesKeepTheDictionary() throws {
+        let cities = ["Paris", "Lyon", "Nice", "Lille"]
+        let meta = try Self.writeColumns(rows: 5000) { i in (Int64(i % 7), cities[i % 4]) }
+        for col in meta.rowGroups[0].columns {
+            #expect(col.encodings == [.rleDictionary, .plain, .rle])
+            #expect(col.dictionaryPageOffset != nil)
+        }
+        #expect(meta.rowGroups[0].columns[1].statistics?.minValue == Array("Lille".utf8))
+        #expect(meta.rowGroups[0].columns[1].statistics?.maxValue == Array("Paris".utf8))
+    }
+
     @Test func doubleStatisticsIgnoreNaNAndSignedZero() throws {
         let schema = ParquetSchema(fields: [.primitive("d", .double)])
         let sink = ParquetMemorySink()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import duckdb
 import fastparquet
+import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -112,7 +113,8 @@ def test_pyarrow_filters(grouped):
 
 
 def test_dictionary_fallback(tmp_path):
-    rows = [[i, f"distinct-value-{i:08d}-" + "x" * 40, i * 1000 if i % 7 else None] for i in range(30_000)]
+    # Each value twice: the dictionary pays on the first values (so it is kept), then outgrows the limit.
+    rows = [[i // 2, f"distinct-value-{i // 2:08d}-" + "x" * 40, (i // 2) * 1000 if i % 7 else None] for i in range(30_000)]
     write_dump(tmp_path / "in.txt", [("ID", "BIGINT"), ("S", "STRING"), ("V", "BIGINT")], rows)
     convert(tmp_path / "in.txt", tmp_path / "out.parquet", "--dictionary-limit", "65536")
     info = inspect_json(tmp_path / "out.parquet")
@@ -126,6 +128,27 @@ def test_dictionary_fallback(tmp_path):
     # with pyarrow's own files), so it checks the integer columns.
     df = fastparquet.ParquetFile(str(tmp_path / "out.parquet")).to_pandas(columns=["ID", "V"])
     assert [(a, norm(b)) for a, b in zip(df["ID"].tolist(), df["V"].tolist())] == [(r[0], r[2]) for r in rows]
+
+
+def test_unique_values_are_plain(tmp_path):
+    """Columns whose dictionary would not pay (ids, timestamps) are written PLAIN from the start, in
+    every row group, and every reader, fastparquet included, reads them back."""
+    rows = [[i, f"tx-{i:09d}", f"user_{i % 50}", 1_700_000_000_000 + i * 1013] for i in range(25_000)]
+    cols = [("ID", "BIGINT"), ("TX", "STRING"), ("USER", "STRING"), ("TS", "BIGINT")]
+    write_dump(tmp_path / "in.txt", cols, rows)
+    convert(tmp_path / "in.txt", tmp_path / "out.parquet", "--row-group-rows", "10000")
+    info = inspect_json(tmp_path / "out.parquet")
+    assert len(info["row_groups"]) == 3
+    for group in info["row_groups"]:
+        enc = {c["path"]: c["encodings"] for c in group["columns"]}
+        assert enc == {"ID": ["PLAIN", "RLE"], "TX": ["PLAIN", "RLE"], "USER": ["RLE_DICTIONARY", "PLAIN", "RLE"],
+                       "TS": ["PLAIN", "RLE"]}, enc
+    want = [tuple(r) for r in rows]
+    assert [tuple(r.values()) for r in pq.read_table(tmp_path / "out.parquet").to_pylist()] == want
+    assert duckdb.sql(f"SELECT * FROM '{tmp_path / 'out.parquet'}'").fetchall() == want
+    df = fastparquet.ParquetFile(str(tmp_path / "out.parquet")).to_pandas()
+    assert [tuple(r) for r in df.itertuples(index=False)] == want
+    assert [tuple(r) for r in pd.read_parquet(tmp_path / "out.parquet").itertuples(index=False)] == want
 
 
 @pytest.mark.parametrize("codec", ["snappy", "zstd", "none"])

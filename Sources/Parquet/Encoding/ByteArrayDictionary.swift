@@ -98,6 +98,24 @@ struct ByteArrayDictionary {
         }
     }
 
+    /// Size of the values at `indices`, PLAIN encoded (with 4-byte length prefixes when `lengthPrefixed`).
+    func plainSize(of indices: [UInt32], lengthPrefixed: Bool) -> Int {
+        var size = lengthPrefixed ? 4 * indices.count : 0
+        for i in indices { size += Int(lengths[Int(i)]) }
+        return size
+    }
+
+    /// Appends the values at `indices`, PLAIN encoded, to `out`.
+    func appendPlain(_ indices: [UInt32], lengthPrefixed: Bool, to out: inout [UInt8]) {
+        arena.withUnsafeBytes { a in
+            for i in indices {
+                let idx = Int(i)
+                if lengthPrefixed { withUnsafeBytes(of: UInt32(lengths[idx]).littleEndian) { out.append(contentsOf: $0) } }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: a[Int(starts[idx])..<Int(starts[idx] + lengths[idx])]))
+            }
+        }
+    }
+
     /// The dictionary page body.
     func plainEncoded(into out: inout [UInt8]) {
         out.reserveCapacity(out.count + plainSize)

@@ -29,6 +29,10 @@ public final class ColumnWriter {
     @exclusivity(unchecked) var fixedDictionary: FixedWidthDictionary
     @exclusivity(unchecked) var fallbackPending = false
     var usedDictionary = false
+    /// The open chunk's dictionary was judged (see `judgeDictionary`).
+    private var dictionaryJudged = false
+    /// A chunk of this file refused its dictionary: the next ones start PLAIN.
+    private var dictionaryRefused = false
     var usedPlain = false
 
     // Finished pages of the chunk.
@@ -151,6 +155,7 @@ public final class ColumnWriter {
     // MARK: pages
 
     private func checkPage() {
+        if !dictionaryJudged && mode != .plain && valueCount >= 1024 { judgeDictionary() }
         if fallbackPending {
             flushPage()
             fallbackPending = false
@@ -159,6 +164,37 @@ public final class ColumnWriter {
             flushPage()
         }
         nextPageCheck = levelCount + 1024
+    }
+
+    /// parquet-mr's rule: a chunk keeps its dictionary only if the dictionary page and the indices take
+    /// less room than the PLAIN values. High-cardinality columns (ids, timestamps, amounts) fail it,
+    /// and skipping their dictionary also skips a hash lookup per value. Judged on the chunk's first
+    /// values while they are still in the open page, so a refused dictionary leaves no trace: no
+    /// dictionary page and no mix of encodings in the chunk, which some readers mishandle.
+    private func judgeDictionary() {
+        dictionaryJudged = true
+        guard !usedDictionary else { return }
+        let distinct = mode == .bytes ? byteDictionary.count : fixedDictionary.count
+        let indexBits = RLEHybridEncoder.bitWidth(forMax: max(distinct - 1, 1))
+        let encoded = (mode == .bytes ? byteDictionary.plainSize : fixedDictionary.plainSize) + (indices.count * indexBits + 7) / 8
+        let lengthPrefixed = descriptor.physicalType == .byteArray
+        let raw = mode == .bytes
+            ? byteDictionary.plainSize(of: indices, lengthPrefixed: lengthPrefixed)
+            : indices.count * fixedDictionary.width
+        guard encoded >= raw else { return }
+        plain.removeAll(keepingCapacity: true)
+        if mode == .bytes {
+            byteDictionary.forEachValue { statistics.update($0) }
+            byteDictionary.appendPlain(indices, lengthPrefixed: lengthPrefixed, to: &plain)
+        } else {
+            for v in fixedDictionary.values { statistics.update(bitPattern: v) }
+            fixedDictionary.appendPlain(indices, to: &plain)
+        }
+        indices.removeAll(keepingCapacity: true)
+        byteDictionary.removeAll()
+        fixedDictionary.removeAll()
+        mode = .plain
+        dictionaryRefused = true
     }
 
     private var openPageEstimate: Int {
@@ -277,8 +313,9 @@ public final class ColumnWriter {
         pagesUncompressed = 0
         chunkLevelCount = 0
         chunkValueCount = 0
-        mode = initialMode
+        mode = dictionaryRefused ? .plain : initialMode
         usedDictionary = false
+        dictionaryJudged = false
         usedPlain = false
         fallbackPending = false
         nextPageCheck = 1024
