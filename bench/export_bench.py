@@ -13,7 +13,8 @@ import time
 
 RELBIN = os.environ["RELBIN"]
 DL = os.path.join(RELBIN, "datalake")
-EMU = os.path.join(RELBIN, "ksqldb-emulator")
+# EMULATOR: another emulator binary to serve the data (e.g. an older build, to separate its share).
+EMU = os.environ.get("EMULATOR") or os.path.join(RELBIN, "ksqldb-emulator")
 PY = sys.executable
 
 MEASURE = r"""

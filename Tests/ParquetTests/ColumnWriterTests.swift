@@ -36,20 +36,24 @@ import Testing
         return try w.close()
     }
 
-    @Test func uniqueValuesSkipTheDictionaryInEveryRowGroup() throws {
+    @Test func uniqueValuesDropTheDictionary() throws {
         let meta = try Self.writeColumns(rows: 5000, rowGroupRows: 2000) { i in (Int64(4999 - i), "tx-\(100_000 + i)") }
         #expect(meta.rowGroups.count == 3)
-        for group in meta.rowGroups {
-            for col in group.columns {
-                #expect(col.encodings == [.plain, .rle])
-                #expect(col.dictionaryPageOffset == nil)
-            }
+        for (g, group) in meta.rowGroups.enumerated() {
+            // Numbers: the first chunk shows the dictionary does not pay; the next ones are PLAIN.
+            #expect(group.columns[0].encodings == (g == 0 ? [.rleDictionary, .plain, .rle] : [.plain, .rle]))
+            #expect((group.columns[0].dictionaryPageOffset != nil) == (g == 0))
+            // Text: 1024 distinct values first, so PLAIN in every chunk.
+            #expect(group.columns[1].encodings == [.plain, .rle])
+            #expect(group.columns[1].dictionaryPageOffset == nil)
         }
-        let first = meta.rowGroups[0].columns
-        #expect(first[0].statistics?.minValue == UInt64(3000).littleEndianBytes)
-        #expect(first[0].statistics?.maxValue == UInt64(4999).littleEndianBytes)
-        #expect(first[1].statistics?.minValue == Array("tx-100000".utf8))
-        #expect(first[1].statistics?.maxValue == Array("tx-101999".utf8))
+        #expect(meta.rowGroups[0].columns[1].statistics?.minValue == Array("tx-100000".utf8))
+        #expect(meta.rowGroups[0].columns[1].statistics?.maxValue == Array("tx-101999".utf8))
+        let second = meta.rowGroups[1].columns
+        #expect(second[0].statistics?.minValue == UInt64(1000).littleEndianBytes)
+        #expect(second[0].statistics?.maxValue == UInt64(2999).littleEndianBytes)
+        #expect(second[1].statistics?.minValue == Array("tx-102000".utf8))
+        #expect(second[1].statistics?.maxValue == Array("tx-103999".utf8))
     }
 
     @Test func repeatedValuesKeepTheDictionary() throws {

@@ -98,14 +98,7 @@ struct ByteArrayDictionary {
         }
     }
 
-    /// Size of the values at `indices`, PLAIN encoded (with 4-byte length prefixes when `lengthPrefixed`).
-    func plainSize(of indices: [UInt32], lengthPrefixed: Bool) -> Int {
-        var size = lengthPrefixed ? 4 * indices.count : 0
-        for i in indices { size += Int(lengths[Int(i)]) }
-        return size
-    }
-
-    /// Appends the values at `indices`, PLAIN encoded, to `out`.
+    /// Appends the values at `indices`, PLAIN encoded (with 4-byte length prefixes when `lengthPrefixed`).
     func appendPlain(_ indices: [UInt32], lengthPrefixed: Bool, to out: inout [UInt8]) {
         arena.withUnsafeBytes { a in
             for i in indices {

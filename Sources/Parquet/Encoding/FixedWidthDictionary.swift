@@ -63,13 +63,6 @@ struct FixedWidthDictionary {
         }
     }
 
-    /// Appends the values at `indices`, PLAIN encoded, to `out`.
-    func appendPlain(_ indices: [UInt32], to out: inout [UInt8]) {
-        for i in indices {
-            withUnsafeBytes(of: values[Int(i)].littleEndian) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<width])) }
-        }
-    }
-
     /// Empties the dictionary for the next chunk, keeping its memory: chunks of one column tend to
     /// have as many distinct values as the last one.
     mutating func removeAll() {

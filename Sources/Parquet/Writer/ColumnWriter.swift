@@ -29,10 +29,14 @@ public final class ColumnWriter {
     @exclusivity(unchecked) var fixedDictionary: FixedWidthDictionary
     @exclusivity(unchecked) var fallbackPending = false
     var usedDictionary = false
-    /// The open chunk's dictionary was judged (see `judgeDictionary`).
-    private var dictionaryJudged = false
-    /// A chunk of this file refused its dictionary: the next ones start PLAIN.
+    /// A chunk of this file did not gain from its dictionary (see `dictionaryPaid`): the next ones
+    /// start PLAIN, which also spares them a hash lookup per value.
     private var dictionaryRefused = false
+    /// The first chunk's text values were sampled (see `sampleUniqueText`).
+    private var textSampled = false
+    /// Of the chunk's dictionary-encoded pages: the values' PLAIN size, and the indices' encoded size.
+    private var dictionaryRawBytes = 0
+    private var dictionaryIndexBytes = 0
     var usedPlain = false
 
     // Finished pages of the chunk.
@@ -132,6 +136,7 @@ public final class ColumnWriter {
         valueCount += 1
         if mode == .bytes {
             indices.append(byteDictionary.index(of: p))
+            dictionaryRawBytes &+= p.count
             if byteDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
         } else {
             if descriptor.physicalType == .byteArray {
@@ -155,7 +160,7 @@ public final class ColumnWriter {
     // MARK: pages
 
     private func checkPage() {
-        if !dictionaryJudged && mode != .plain && valueCount >= 1024 { judgeDictionary() }
+        if !textSampled && mode == .bytes && valueCount >= 1024 { sampleUniqueText() }
         if fallbackPending {
             flushPage()
             fallbackPending = false
@@ -164,37 +169,6 @@ public final class ColumnWriter {
             flushPage()
         }
         nextPageCheck = levelCount + 1024
-    }
-
-    /// parquet-mr's rule: a chunk keeps its dictionary only if the dictionary page and the indices take
-    /// less room than the PLAIN values. High-cardinality columns (ids, timestamps, amounts) fail it,
-    /// and skipping their dictionary also skips a hash lookup per value. Judged on the chunk's first
-    /// values while they are still in the open page, so a refused dictionary leaves no trace: no
-    /// dictionary page and no mix of encodings in the chunk, which some readers mishandle.
-    private func judgeDictionary() {
-        dictionaryJudged = true
-        guard !usedDictionary else { return }
-        let distinct = mode == .bytes ? byteDictionary.count : fixedDictionary.count
-        let indexBits = RLEHybridEncoder.bitWidth(forMax: max(distinct - 1, 1))
-        let encoded = (mode == .bytes ? byteDictionary.plainSize : fixedDictionary.plainSize) + (indices.count * indexBits + 7) / 8
-        let lengthPrefixed = descriptor.physicalType == .byteArray
-        let raw = mode == .bytes
-            ? byteDictionary.plainSize(of: indices, lengthPrefixed: lengthPrefixed)
-            : indices.count * fixedDictionary.width
-        guard encoded >= raw else { return }
-        plain.removeAll(keepingCapacity: true)
-        if mode == .bytes {
-            byteDictionary.forEachValue { statistics.update($0) }
-            byteDictionary.appendPlain(indices, lengthPrefixed: lengthPrefixed, to: &plain)
-        } else {
-            for v in fixedDictionary.values { statistics.update(bitPattern: v) }
-            fixedDictionary.appendPlain(indices, to: &plain)
-        }
-        indices.removeAll(keepingCapacity: true)
-        byteDictionary.removeAll()
-        fixedDictionary.removeAll()
-        mode = .plain
-        dictionaryRefused = true
     }
 
     private var openPageEstimate: Int {
@@ -222,7 +196,12 @@ public final class ColumnWriter {
             let dictCount = mode == .bytes ? byteDictionary.count : fixedDictionary.count
             let width = max(1, RLEHybridEncoder.bitWidth(forMax: dictCount - 1))
             scratch.append(UInt8(width))
+            let before = scratch.count
             RLEHybridEncoder.encode(indices, bitWidth: width, into: &scratch)
+            dictionaryIndexBytes += scratch.count - before + 1
+            dictionaryRawBytes += initialMode == .bytes
+                ? (descriptor.physicalType == .byteArray ? 4 * indices.count : 0)
+                : indices.count * fixedDictionary.width
         }
         appendPage(.data(numValues: Int32(levelCount), encoding: encoding), body: scratch, into: &pages)
         chunkLevelCount += levelCount
@@ -296,6 +275,8 @@ public final class ColumnWriter {
                 for v in fixedDictionary.values { statistics.update(bitPattern: v) }
             }
             appendPage(.dictionary(numValues: Int32(count)), body: scratch, into: &dictPage)
+            // Text columns were decided by their sample (see `sampleUniqueText`).
+            if initialMode == .fixed && !usedPlain && !dictionaryPaid(dictionaryPageBytes: scratch.count) { dictionaryRefused = true }
         }
         var encodings: [Encoding] = []
         if usedDictionary { encodings.append(.rleDictionary) }
@@ -308,14 +289,41 @@ public final class ColumnWriter {
         return out
     }
 
+    /// Text columns whose first 1024 values are all distinct (ids, uuids) are written PLAIN in the
+    /// whole file. They are decided this early, and for the whole file, because fastparquet misreads
+    /// BYTE_ARRAY columns that are dictionary-encoded in one row group and PLAIN in another; the
+    /// values still sit in the open page, so they are re-encoded and no dictionary page is written.
+    private func sampleUniqueText() {
+        textSampled = true
+        guard !usedDictionary, byteDictionary.count == valueCount else { return }
+        plain.removeAll(keepingCapacity: true)
+        byteDictionary.forEachValue { statistics.update($0) }
+        byteDictionary.appendPlain(indices, lengthPrefixed: descriptor.physicalType == .byteArray, to: &plain)
+        indices.removeAll(keepingCapacity: true)
+        byteDictionary.removeAll()
+        dictionaryRawBytes = 0
+        mode = .plain
+        dictionaryRefused = true
+    }
+
+    /// parquet-mr's rule, applied to a whole chunk of numbers: the dictionary paid if its page and the
+    /// indices take less room than the PLAIN values would. High-cardinality columns (timestamps,
+    /// amounts) fail it at the small row groups of exports, and later chunks start PLAIN, which spares
+    /// them a hash lookup per value.
+    private func dictionaryPaid(dictionaryPageBytes: Int) -> Bool {
+        dictionaryPageBytes + dictionaryIndexBytes < dictionaryRawBytes
+    }
+
     private func reset() {
         pages = []
         pagesUncompressed = 0
         chunkLevelCount = 0
         chunkValueCount = 0
         mode = dictionaryRefused ? .plain : initialMode
+        textSampled = true
         usedDictionary = false
-        dictionaryJudged = false
+        dictionaryRawBytes = 0
+        dictionaryIndexBytes = 0
         usedPlain = false
         fallbackPending = false
         nextPageCheck = 1024
