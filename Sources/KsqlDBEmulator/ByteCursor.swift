@@ -1,6 +1,7 @@
 /// A write position in array storage reserved beforehand (`Array.append(atMost:_:)`). Each store is
 /// a plain memory write: `Array.append` checks capacity and uniqueness (a runtime call) per call,
-/// which dominated rendering rows of many small tokens.
+/// which dominated rendering rows of many small tokens. The bounds checks stay in release builds: a
+/// wrong size estimate must stop the emulator, not write past the reserved bytes.
 struct ByteCursor {
     /// The widest decimal integer: `-9223372036854775808`.
     static let maxIntegerBytes = 20
@@ -14,7 +15,7 @@ struct ByteCursor {
     }
 
     @inline(__always) mutating func write(_ byte: UInt8) {
-        assert(position < end, "ByteCursor overflow")
+        precondition(position < end, "ByteCursor overflow")
         position.initialize(to: byte)
         position += 1
     }
@@ -22,7 +23,7 @@ struct ByteCursor {
     @inline(__always) mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
-        assert(end - position >= count, "ByteCursor overflow")
+        precondition(end - position >= count, "ByteCursor overflow")
         // Most tokens are a few bytes, which two overlapping word moves copy faster than a memmove call.
         let source = UnsafeRawPointer(base)
         let target = UnsafeMutableRawPointer(position)
@@ -77,7 +78,7 @@ struct ByteCursor {
 
     /// The last `count` decimal digits of `value`, leading zeros included, two per division.
     @inline(__always) private mutating func writeDigits(_ value: UInt64, count: Int) {
-        assert(end - position >= count, "ByteCursor overflow")
+        precondition(end - position >= count, "ByteCursor overflow")
         let pairs = Self.digitPairs.utf8Start
         var rest = value
         var index = count
