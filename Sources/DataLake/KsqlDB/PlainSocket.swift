@@ -10,6 +10,11 @@ import NIOCore
 /// thrown as the errors AsyncHTTPClient would give (`IOError`, `HTTPClientError`), so that both paths
 /// share `KsqlDBError.transport`'s wording.
 struct PlainSocket {
+    /// The host name does not resolve (worded like the resolver's own message).
+    struct ResolveError: Error, CustomStringConvertible {
+        var description: String
+    }
+
     let fd: Int32
 
     /// The addresses of `host:port`, in the resolver's order.
@@ -24,7 +29,7 @@ struct PlainSocket {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let first = list else {
-            throw IOError(errnoCode: EHOSTUNREACH, reason: "cannot resolve \(host): \(String(cString: gai_strerror(status)))")
+            throw ResolveError(description: "cannot resolve \(host): \(String(cString: gai_strerror(status)).lowercased())")
         }
         defer { freeaddrinfo(first) }
         var result: [(family: Int32, address: [UInt8])] = []
