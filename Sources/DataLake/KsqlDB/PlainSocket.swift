@@ -137,18 +137,15 @@ struct PlainSocket {
 
     /// Waits until `events` (or an error or hang-up) on the socket; false after `timeout`.
     private func wait(for events: Int16, timeout: Duration) throws -> Bool {
-        let (seconds, attoseconds) = timeout.components
         let deadline = ContinuousClock.now + timeout
-        var milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
         while true {
+            let (seconds, attoseconds) = (deadline - ContinuousClock.now).components
+            let milliseconds = Int32(clamping: max(seconds * 1000 + attoseconds / 1_000_000_000_000_000, 0))
             var entry = pollfd(fd: fd, events: events, revents: 0)
-            let rc = poll(&entry, 1, max(milliseconds, 0))
+            let rc = poll(&entry, 1, milliseconds)
             if rc > 0 { return true }
             if rc == 0 { return false }
             guard errno == EINTR else { throw IOError(errnoCode: errno, reason: "poll") }
-            let left = deadline - ContinuousClock.now
-            let (s, a) = left.components
-            milliseconds = Int32(clamping: s * 1000 + a / 1_000_000_000_000_000)
         }
     }
 }
