@@ -25,22 +25,37 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd",
                        providers: [.apt(["libzstd-dev"])]),
 
+        // Dependencies point one way, and the compiler holds them to it:
+        //   datalake (CLI) → DataLake → KsqlParquet → KsqlDBClient
+        //                             ↘ Parquet ← KsqlParquet
+        //                             ↘ LakeStorage
         // Parquet writer and footer reader; knows nothing of ksqlDB or the lake.
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
 
-        // Core: config, registry, lake layout, plan, apply, ksqlDB client, exports.
-        .target(name: "DataLake", dependencies: [
-            "CYAML", "CSnappy", "CZstd", "Parquet",
+        // The storage seam: every side effect on a lake goes through `LakeStorage`; the local
+        // filesystem is its first backend, and the one place that makes POSIX file calls.
+        .target(name: "LakeStorage"),
+
+        // ksqlDB's REST API: wire formats, types, errors, the client. Knows nothing of the lake.
+        .target(name: "KsqlDBClient", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
 
-        // Thin CLI.
+        // ksqlDB rows → Parquet: the byte-level row scanner and the writer export and convert share.
+        .target(name: "KsqlParquet", dependencies: ["KsqlDBClient", "Parquet"]),
+
+        // Core: config, registry, lake state, plan, apply, exports.
+        .target(name: "DataLake", dependencies: [
+            "CYAML", "CSnappy", "CZstd", "Parquet", "KsqlDBClient", "KsqlParquet", "LakeStorage",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // Thin CLI: parses flags, calls DataLake, prints.
         .executableTarget(name: "datalake", dependencies: [
-            "DataLake",
+            "DataLake", "KsqlDBClient", "LakeStorage", "Parquet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -55,8 +70,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Code only tests use: the slow typed row decoder, the ksqlDB health check.
+        .target(name: "DataLakeTestSupport", dependencies: ["KsqlDBClient", "KsqlParquet"],
+                path: "Tests/DataLakeTestSupport"),
+
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
-        .testTarget(name: "DataLakeTests", dependencies: ["DataLake", "KsqlDBEmulator", "Parquet"]),
+        .testTarget(name: "DataLakeTests", dependencies: [
+            "DataLake", "DataLakeTestSupport", "KsqlDBClient", "KsqlParquet", "LakeStorage", "KsqlDBEmulator", "Parquet",
+        ]),
         .testTarget(name: "EmulatorTests", dependencies: [
             "KsqlDBEmulator",
             .product(name: "NIOCore", package: "swift-nio"),

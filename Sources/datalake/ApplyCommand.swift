@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataLake
+import KsqlDBClient
 import Foundation
 
 /// `datalake apply [PLANFILE]`: executes the plan (computed now, or saved earlier).
@@ -23,15 +24,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ApplyRunner(config: config, noColor: noColor).run { session, client in
-            if let planFile {
-                let plan = try Plan.load(planFile)
-                let current = session.digests
-                if plan.configDigest != current.config || plan.registryDigest != current.registry {
-                    let what = plan.configDigest != current.config ? "the configuration" : "the lake's registry or data"
-                    throw DiagnosticsError([Diagnostic("stale plan: \(what) changed since it was made; run `datalake plan` again", file: planFile)])
-                }
-                return plan
-            }
+            if let planFile { return try session.savedPlan(planFile) }
             let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
             return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true)
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import DataLake
 import Foundation
+import KsqlDBClient
+import LakeStorage
 
 /// The shared body of `apply` and `export`: lock the lake, plan (through `makePlan`), print the plan,
 /// execute it with a progress line on a terminal, and exit non-zero on the first failure.
@@ -10,17 +12,24 @@ struct ApplyRunner {
 
     func run(makePlan: (PlanSession, KsqlDBClient) async throws -> Plan) async throws {
         let desired = try config.loadDesired()
-        let layout = LakeLayout(root: desired.config.root)
-        do { try FileIO.makeDirectories(layout.root) } catch { throw Terminal.fail("\(error)") }
-        let lock: ApplyLock
-        do { lock = try ApplyLock(path: layout.lockFile) } catch { throw Terminal.fail(error) }
+        let storage: any LakeStorage
+        let lock: any LakeLock
+        do {
+            storage = try desired.config.openStorage()
+            try storage.makeDirectories(.root, mode: 0o755)
+            lock = try storage.lock(LakeLayout.lockFile)
+        } catch let error as DiagnosticsError {
+            throw Terminal.fail(error)
+        } catch {
+            throw Terminal.fail("\(error)")
+        }
         defer { withExtendedLifetime(lock) {} }
         let client: KsqlDBClient
         do { client = KsqlDBClient(configuration: try desired.config.ksqldb.clientConfiguration()) } catch {
             throw Terminal.fail("\(config.configPath): \(error)")
         }
         do {
-            try await body(desired: desired, layout: layout, client: client, makePlan: makePlan)
+            try await body(desired: desired, client: client, makePlan: makePlan)
         } catch {
             try? await client.shutdown()
             throw error
@@ -28,11 +37,12 @@ struct ApplyRunner {
         try? await client.shutdown()
     }
 
-    private func body(desired: DesiredState, layout: LakeLayout, client: KsqlDBClient,
+    private func body(desired: DesiredState, client: KsqlDBClient,
                       makePlan: (PlanSession, KsqlDBClient) async throws -> Plan) async throws {
         let plan: Plan
+        let session: PlanSession
         do {
-            let session = try PlanSession.load(configPath: config.configPath)
+            session = try PlanSession.load(desired: desired)
             plan = try await makePlan(session, client)
         } catch let error as DiagnosticsError {
             throw Terminal.fail(error)
@@ -44,7 +54,7 @@ struct ApplyRunner {
         print("")
         let settings = ExportSettings(client: client, parquet: desired.config.parquet)
         let meter = ProgressMeter(enabled: Terminal.progressOnStderr)
-        let (results, log) = try await Applier(layout: layout, exports: settings).apply(plan) { event in
+        let (results, log) = try await Applier(storage: session.storage, exports: settings).apply(plan) { event in
             switch event {
             case let .rows(action, rows): meter.update("\(action.kind.rawValue) \(action.feed)", rows: rows)
             case let .finished(_, line):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataLake
+import LakeStorage
 import Foundation
 
 /// `--config`, shared by every command that reads the desired state.
@@ -11,8 +12,12 @@ struct ConfigOptions: ParsableArguments {
         do { return try DesiredStateLoader.load(configPath: configPath) } catch { throw Terminal.fail(error) }
     }
 
-    func loadRegistry(_ desired: DesiredState) throws -> Registry {
-        do { return try Registry.load(LakeLayout(root: desired.config.root), defaults: desired.config.defaults) } catch {
+    /// The lake's storage and registry.
+    func loadRegistry(_ desired: DesiredState) throws -> (storage: any LakeStorage, registry: Registry) {
+        do {
+            let storage = try desired.config.openStorage()
+            return (storage, try Registry.load(storage, defaults: desired.config.defaults))
+        } catch {
             throw Terminal.fail(error)
         }
     }
@@ -28,13 +33,9 @@ enum Terminal {
     /// Progress goes to stderr, and only when it is a terminal.
     static var progressOnStderr: Bool { isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb" }
 
-    static func printErrorInline(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
+    static func printErrorInline(_ text: String) { LocalFiles.writeStandardError(text) }
 
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    static func printError(_ line: String) { LocalFiles.writeStandardError(line + "\n") }
 
     /// Prints every diagnostic, one per line, sorted, and returns the failure exit code to throw.
     static func fail(_ error: DiagnosticsError) -> ExitCode {

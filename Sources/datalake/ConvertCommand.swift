@@ -46,10 +46,10 @@ struct ConvertCommand: ParsableCommand {
         options.rowGroupByteLimit = rowGroupBytes
         options.dictionaryPageSizeLimit = dictionaryLimit
         do {
-            let summary = try KsqlDumpConverter.convert(inputPath: input, outputPath: output, options: options)
+            let summary = try DumpConversion.convert(inputPath: input, outputPath: output, options: options)
             if verbose { print("\(output): \(summary.rows) rows, \(summary.bytes) bytes, \(summary.footer.rowGroups.count) row groups") }
         } catch {
-            printError(error.description)
+            Terminal.printError(error.description)
             throw ExitCode.failure
         }
     }

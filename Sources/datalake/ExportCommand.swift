@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataLake
+import Parquet
 import Foundation
 
 /// `datalake export`: the seed's imperative export, running the same export and snapshot actions
@@ -18,29 +19,12 @@ struct ExportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if all == !feeds.isEmpty { throw ValidationError("name the feeds to export, or --all") }
-        if let date, StreamExporter.epochDay(of: date) == nil { throw ValidationError("--date must be YYYY-MM-DD, got \(date)") }
+        if let date, CivilDate.epochDay(isoDate: date) == nil { throw ValidationError("--date must be YYYY-MM-DD, got \(date)") }
     }
 
     func run() async throws {
         try await ApplyRunner(config: config, noColor: noColor).run { session, client in
-            var targets: Set<String>?
-            if !all {
-                for feed in feeds where session.registry.feeds[feed]?.state != .active {
-                    let known = session.desired.feed(named: feed) != nil
-                    throw DataLakeError(known ? "feed \"\(feed)\" is not registered yet: run `datalake apply` first"
-                                              : "no feed named \"\(feed)\" in \(session.desired.config.feedsDirectory)")
-                }
-                targets = Set(feeds)
-            }
-            let registered = session.desired.feeds.map(\.spec).filter { session.registry.feeds[$0.name]?.state == .active }
-            let sources = try await SourceRefresher(client: client).refresh(registered.filter { targets?.contains($0.name) ?? true })
-            var plan = try session.plan(at: Date(), targets: targets, sources: sources, includeExports: true, exportDay: date)
-            plan.actions = plan.actions.filter { action in
-                let data = action.kind == .export || action.kind == .snapshot || action.kind == .cleanup
-                let registeredFeed = session.registry.feeds[action.feed]?.state == .active
-                return data && registeredFeed && (date == nil || action.kind != .snapshot)
-            }
-            return plan
+            try await session.exportPlan(at: Date(), feeds: all ? nil : feeds, day: date, client: client)
         }
     }
 }

@@ -9,7 +9,7 @@ struct FeedsListCommand: ParsableCommand {
 
     func run() throws {
         let desired = try config.loadDesired()
-        let registry = try config.loadRegistry(desired)
+        let registry = try config.loadRegistry(desired).registry
         let rows = FeedListing(desired: desired, registry: registry).rows
         let header = ["FEED", "TYPE", "SOURCE", "DESIRED", "REGISTERED", "FILE"]
         let table = [header] + rows.map { [$0.name, $0.type, $0.source, $0.desired, $0.registered, $0.file] }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DataLake
+import KsqlDBClient
+import LakeStorage
 import Foundation
 
 /// `datalake plan`: what apply would do, as an ordered list of actions.
@@ -52,7 +54,7 @@ struct PlanCommand: AsyncParsableCommand {
         case .markdown: print(MarkdownPlanRenderer().render(plan), terminator: "")
         }
         if let out {
-            do { try FileIO.writeAtomically(out, JSONPlanRenderer().render(plan)) } catch {
+            do { try LocalFiles.writeAtomically(out, JSONPlanRenderer().render(plan)) } catch {
                 throw Terminal.fail("cannot save the plan: \(error)")
             }
             if format == .text { print("Saved the plan to \(out): run `datalake apply \(out)` to execute exactly these actions.") }

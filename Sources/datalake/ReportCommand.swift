@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataLake
+import LakeStorage
 
 /// `datalake report`: the seed's `--report` and `--csv`, to stdout or a file.
 struct ReportCommand: ParsableCommand {
@@ -13,8 +14,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let desired = try config.loadDesired()
-        let registry = try config.loadRegistry(desired)
-        let report = LakeReport(registry: registry, layout: LakeLayout(root: desired.config.root))
+        let (storage, registry) = try config.loadRegistry(desired)
+        let report = LakeReport(registry: registry, storage: storage)
         let text: String
         switch format {
         case .text:
@@ -27,7 +28,7 @@ struct ReportCommand: ParsableCommand {
         case .csv: text = report.csv
         }
         if let output {
-            do { try FileIO.writeAtomically(output, text) } catch { throw Terminal.fail("\(error)") }
+            do { try LocalFiles.writeAtomically(output, text) } catch { throw Terminal.fail("\(error)") }
             print("wrote \(output)")
         } else {
             print(text, terminator: "")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataLake
+import KsqlDBClient
 import Foundation
 
 /// `datalake sources`: lists ksqlDB's streams and tables with their columns and whether a feed
@@ -45,65 +46,24 @@ struct SourcesCommand: AsyncParsableCommand {
     func run() async throws {
         // With --url the config is optional (a quick look at any server); without, lake.yaml says where.
         let desired: DesiredState? = url == nil ? try config.loadDesired() : try? DesiredStateLoader.load(configPath: config.configPath)
-        var configuration: KsqlDBClientConfiguration
-        do {
-            if let url {
-                configuration = KsqlDBClientConfiguration(url: URL(string: url)!)
-                configuration.credentials = try desired?.config.ksqldb.clientConfiguration().credentials
-            } else {
-                configuration = try desired!.config.ksqldb.clientConfiguration()
-            }
-        } catch {
+        let configuration: KsqlDBClientConfiguration
+        do { configuration = try SourceListing.clientConfiguration(url: url, desired: desired) } catch {
             throw Terminal.fail("\(config.configPath): \(error)")
         }
-        let feeds = Dictionary((desired?.feeds ?? []).map { ($0.spec.source.uppercased(), $0.spec.name) }, uniquingKeysWith: { a, _ in a })
-        let feedsDir = desired?.config.feedsDirectory ?? "feeds.d"
         let client = KsqlDBClient(configuration: configuration)
         do {
             if let benchQuery {
                 try await bench(client, benchQuery)
             } else if let scaffold {
-                try await scaffoldFeed(client, scaffold, feedsDir: feedsDir)
+                try await scaffoldFeed(client, scaffold, feedsDir: desired?.config.feedsDirectory ?? "feeds.d")
             } else {
-                try await list(client, feeds: feeds)
+                let listing = SourceListing(endpoint: configuration.endpoint, sources: try await client.describeSources(), desired: desired)
+                print(json ? listing.json.rendered() : listing.text, terminator: "")
             }
             try await client.shutdown()
         } catch {
             try? await client.shutdown()
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
-    }
-
-    private func list(_ client: KsqlDBClient, feeds: [String: String]) async throws {
-        let sources = try await client.describeSources()
-        if json {
-            let entries = sources.map { SourceEntry($0, feed: feeds[$0.name.uppercased()]) }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
-            return
-        }
-        if sources.isEmpty {
-            print("ksqlDB at \(client.configuration.endpoint) has no streams or tables.")
-            return
-        }
-        for (index, source) in sources.enumerated() {
-            if index > 0 { print("") }
-            let kind = source.kind == .stream ? "stream" : "table"
-            let window = source.windowType.map { ", \($0.lowercased()) window" } ?? ""
-            print("\(source.name)  \(kind), topic \(source.topic), key \(source.keyFormat), value \(source.valueFormat)\(window)")
-            if let feed = feeds[source.name.uppercased()] {
-                print("  exported by feed \(feed)")
-            } else {
-                print("  not exported: `datalake sources --scaffold \(source.name)` drafts a feed")
-            }
-            let width = source.columns.map(\.name.count).max() ?? 0
-            for column in source.columns {
-                let name = column.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                let role = column.role == .value ? "" : "  \(column.role.rawValue)"
-                print("    \(name)  \(column.type)\(role)")
-            }
+            throw Terminal.fail("\(error)")
         }
     }
 
@@ -129,36 +89,4 @@ struct SourcesCommand: AsyncParsableCommand {
         print("rows=\(rows) bytes=\(summary.bytes) seconds=\(String(format: "%.3f", seconds)) "
             + "rows_per_s=\(Int(Double(rows) / seconds))")
     }
-}
-
-extension SourcesCommand {
-/// One source in `datalake sources --json`.
-struct SourceEntry: Encodable {
-    struct Column: Encodable {
-        var name: String
-        var type: String
-        var role: String
-    }
-    var name: String
-    var kind: String
-    var topic: String
-    var keyFormat: String
-    var valueFormat: String
-    var windowType: String?
-    var timestampColumn: String?
-    var feed: String?
-    var columns: [Column]
-
-    init(_ source: KsqlSourceDescription, feed: String?) {
-        name = source.name
-        kind = source.kind.rawValue
-        topic = source.topic
-        keyFormat = source.keyFormat
-        valueFormat = source.valueFormat
-        windowType = source.windowType
-        timestampColumn = source.timestampColumn
-        self.feed = feed
-        columns = source.columns.map { Column(name: $0.name, type: $0.type.description, role: $0.role.rawValue) }
-    }
-}
 }

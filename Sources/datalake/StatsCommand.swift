@@ -10,8 +10,8 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let desired = try config.loadDesired()
-        let registry = try config.loadRegistry(desired)
-        let report = LakeReport(registry: registry, layout: LakeLayout(root: desired.config.root))
+        let (storage, registry) = try config.loadRegistry(desired)
+        let report = LakeReport(registry: registry, storage: storage)
         print(json ? report.json.rendered() : report.text, terminator: "")
     }
 }

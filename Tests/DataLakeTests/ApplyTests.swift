@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 @Suite struct ApplyTests {
     @Test func secondApplyChangesNoByteOnDisk() async throws {
@@ -17,7 +21,7 @@ import Testing
     /// What the CLI does: nothing at all (not even a log) when the plan is empty.
     func planAndApplyIfChanges(_ config: String) async throws -> Plan {
         let (plan, desired) = try makePlan(config)
-        if plan.hasChanges { _ = try await Applier(layout: LakeLayout(root: desired.config.root)).apply(plan) { _ in } }
+        if plan.hasChanges { _ = try await Applier(storage: LocalLakeStorage(root: desired.config.root)).apply(plan) { _ in } }
         return plan
     }
 
@@ -26,7 +30,7 @@ import Testing
         let config = dir.makeProject(feeds: ["s.yaml": streamFeed("s", extra: "access: restricted\n")])
         let fixed = Clock { Date(timeIntervalSince1970: 1_736_935_200) } // 2025-01-15T10:00:00Z
         let (plan, desired) = try makePlan(config)
-        _ = try await Applier(layout: LakeLayout(root: desired.config.root), clock: fixed).apply(plan) { _ in }
+        _ = try await Applier(storage: LocalLakeStorage(root: desired.config.root), clock: fixed).apply(plan) { _ in }
         let record = try #require(dir.read("data_lake/feeds/active/s.json"))
         #expect(record.hasPrefix("""
             {
@@ -54,7 +58,7 @@ import Testing
               "protect": false,
               "spec_hash": "sha256:
             """))
-        #expect(FileIO.mode(dir.url("data_lake/streams/s")) == 0o750)
+        #expect(LocalFiles.kind(dir.url("data_lake/streams/s"))?.mode == 0o750)
         #expect(dir.exists("data_lake/logs/apply_20250115_100000.log"))
         let log = try #require(dir.read("data_lake/logs/apply_20250115_100000.log"))
         #expect(log.contains("register stream s: ok"))
@@ -72,14 +76,14 @@ import Testing
         defer { if holder.isRunning { holder.terminate() } }
         var held = false
         for _ in 0..<100 where !held {
-            do { _ = try ApplyLock(path: lockPath); usleep(20_000) } catch { held = true
-                #expect(error.diagnostics.first?.message.hasPrefix("another datalake apply holds the lake lock (pid \(holder.processIdentifier) since ") == true)
+            do { _ = try LocalLakeStorage(root: dir.url("")).lock(LakePath("lake.lock")); usleep(20_000) } catch { held = true
+                #expect((error as? StorageError)?.reason.hasPrefix("another datalake apply holds the lake lock (pid \(holder.processIdentifier) since ") == true)
             }
         }
         #expect(held, "the second process never took the lock")
         kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
-        #expect(throws: Never.self) { _ = try ApplyLock(path: lockPath) }
+        #expect(throws: Never.self) { _ = try LocalLakeStorage(root: dir.url("")).lock(LakePath("lake.lock")) }
     }
 
     @Test func feedEditorFlipsKeysInYAMLAndSeedJSONKeepingComments() async throws {
@@ -105,7 +109,7 @@ import Testing
     @Test func initIsHarmlessToRepeat() async throws {
         let dir = TempDirectory()
         let created = try LakeInitializer(configPath: dir.url("lake.yaml")).run()
-        #expect(created.count == 1 + 1 + DefaultConfig.feedFiles.count + LakeLayout(root: "x").directories.count)
+        #expect(created.count == 1 + 1 + DefaultConfig.feedFiles.count + (LakeLayout.directories.count + 1))
         let before = dir.snapshot()
         #expect(try LakeInitializer(configPath: dir.url("lake.yaml")).run().isEmpty)
         #expect(dir.snapshot() == before)

@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 /// A corpus of broken configs, each with the exact `file:line:col: error: message` lines expected.
 @Suite struct ConfigCorpusTests {

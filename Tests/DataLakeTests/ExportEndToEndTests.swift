@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 @testable import KsqlDBEmulator
 
 /// Exports over real HTTP against the emulator: exactly-once appends, snapshots and versions,
@@ -90,7 +94,7 @@ import Testing
         let expire = try #require(plan.actions.first { $0.kind == .expire })
         #expect(expire.paths.map(\.path) == ["streams/tx/year=2025/month=01/day=13", "streams/tx/year=2025/month=01/day=14"])
         #expect(expire.paths.allSatisfy { $0.bytes > 0 })
-        let (results, _) = try await Applier(layout: session.layout, clock: Clock { later }).apply(plan) { _ in }
+        let (results, _) = try await Applier(storage: session.storage, clock: Clock { later }).apply(plan) { _ in }
         #expect(results.allSatisfy { $0.error == nil })
         #expect(!lake.dir.exists("data_lake/streams/tx/year=2025/month=01/day=13"))
         #expect(lake.dir.exists("data_lake/streams/tx/year=2025/month=01/day=15"))

@@ -1,13 +1,17 @@
 import Foundation
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 @testable import Parquet
 
 /// `PartitionFileWriter`: exact file sizes in rows and event time ranges with nested rows fed one
 /// line at a time, as the export does, and an abort that leaves nothing behind.
 @Suite(.timeLimit(.minutes(2))) struct ExportPartitionFileWriterTests {
     func partitionWriter(_ dir: TempDirectory, maxRows: Int) -> PartitionFileWriter {
-        PartitionFileWriter(feedDirectory: dir.path, partition: "", prefix: "data", stamp: "s",
+        PartitionFileWriter(storage: LocalLakeStorage(root: dir.path), feedDirectory: .root, partition: "", prefix: "data", stamp: "s",
                             fields: RowsParallelWriterTests.nested, options: RowsParallelWriterTests.options(),
                             fileMaxRows: maxRows, fileMode: 0o644, taken: ["data_s.parquet"])
     }
@@ -25,11 +29,11 @@ import Testing
         #expect(files.map(\.minTime) == [10, 40_000, 80_000])
         #expect(files.map(\.maxTime) == [39_980, 79_990, 104_990])
         for f in files {
-            let bytes = try FileIO.read(f.sink.temporaryPath)
+            let bytes = try #require(try LocalFiles.read(dir.url(LocalFiles.temporaryName(of: f.relativePath))))
             #expect(bytes.count == f.bytes)
             #expect(try FooterReader.read(bytes: bytes).numRows == Int64(f.rows))
         }
-        for f in files { f.sink.abort() }
+        for f in files { f.object.abort() }
     }
 
     @Test func abortDeletesEveryFileWhileRowsAreInFlight() throws {

@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 @Suite struct FeedSpecTests {
     /// The seed's own feed JSON (README, "Méthode 2"), byte for byte.

@@ -2,6 +2,10 @@ import Foundation
 import Synchronization
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 @testable import KsqlDBEmulator
 
 /// The client against the emulator over real HTTP on a loopback port: every endpoint, every SQL type,

@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 /// Error bodies as ksqlDB sends them (shared notes §8) become one user-grade line each.
 @Suite struct KsqlDBErrorTests {

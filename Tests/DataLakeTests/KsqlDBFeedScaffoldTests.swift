@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 /// The feed file `datalake sources --scaffold` drafts, and its no-clobber durable write.
 @Suite struct KsqlDBFeedScaffoldTests {

@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 /// The query-response framing, on byte vectors from ksqlDB's own tests (shared notes §4, §5), fed
 /// whole, split in two at every position, and one byte at a time: the result must never change.

@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 @Suite struct KsqlTypeTests {
     @Test func parsesKsqlDBsOwnColumnTypesVector() throws {

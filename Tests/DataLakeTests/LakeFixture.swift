@@ -1,5 +1,9 @@
 import Foundation
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 @testable import KsqlDBEmulator
 
 /// A temporary lake wired to an in-process emulator on a free loopback port, with plan and apply at
@@ -32,7 +36,7 @@ final class LakeFixture {
         let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
         let plan = try session.plan(at: now, sources: sources, includeExports: true, exportDay: day)
         let clock = Clock { now }
-        let (results, _) = try await Applier(layout: session.layout, clock: clock,
+        let (results, _) = try await Applier(storage: session.storage, clock: clock,
                                              exports: ExportSettings(client: client, parquet: session.desired.config.parquet))
             .apply(plan) { _ in }
         try await client.shutdown()
@@ -45,7 +49,7 @@ final class LakeFixture {
     }
 
     func metadata(_ relativeFeedDir: String) throws -> FeedMetadata {
-        try FeedMetadata.load(dir.url("data_lake/\(relativeFeedDir)/_metadata.json"))
+        try FeedMetadata.parse(LocalFiles.read(dir.url("data_lake/\(relativeFeedDir)/_metadata.json"))!, path: relativeFeedDir)
     }
 
     /// Rows ksqlDB holds for a source (through the emulator's store).

@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 /// The socket path's HTTP/1.1 framing: heads, chunked bodies (split anywhere), fixed lengths, bodies
 /// that end at close, and the malformed cases that must fail rather than yield a short body.

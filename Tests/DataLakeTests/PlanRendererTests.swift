@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 @Suite struct PlanRendererTests {
     static let plan = Plan(createdAt: "2026-01-01T00:00:00Z", configDigest: "sha256:c", registryDigest: "sha256:r", actions: [

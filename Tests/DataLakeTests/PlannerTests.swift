@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 @Suite struct PlannerTests {
     @Test func firstPlanRegistersEveryFeedAndSecondHasNoChanges() async throws {
@@ -31,8 +35,15 @@ import Testing
         #expect(plan.actions[1].changes == [FieldChange(field: "retention_days", before: "365", after: "30")])
         try await planAndApply(config)
         #expect(try makePlan(config).0.actions.isEmpty)
-        // The restricted table's directory now has mode 0750.
-        #expect(FileIO.mode(dir.url("data_lake/tables/b")) == 0o750)
+        // The new access level is a planned chmod (apply changes no mode the plan did not list);
+        // once applied, the restricted table's directory has mode 0750.
+        #expect(LocalFiles.kind(dir.url("data_lake/tables/b"))?.mode == 0o755)
+        let session = try PlanSession.load(configPath: config)
+        let maintenance = try session.plan(at: Date(), includeExports: false)
+        #expect(maintenance.actions.map { "\($0.kind.rawValue) \($0.feed)" } == ["chmod b"])
+        #expect(maintenance.actions[0].paths.map(\.path) == ["tables/b"])
+        _ = try await Applier(storage: session.storage).apply(maintenance) { _ in }
+        #expect(LocalFiles.kind(dir.url("data_lake/tables/b"))?.mode == 0o750)
     }
 
     @Test func deletedFileArchivesAndNeverDeletesData() async throws {

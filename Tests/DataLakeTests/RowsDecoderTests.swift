@@ -1,5 +1,9 @@
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 @Suite struct RowsDecoderTests {
     func decode(_ types: [KsqlType], _ line: String) throws(KsqlRowError) -> [KsqlValue] {
@@ -96,10 +100,15 @@ import Testing
     }
 
     @Test func headerLine() throws {
-        let h = try KsqlDumpHeader.parse(line: #"{"queryId":"q1","columnNames":["A","B"],"columnTypes":["DECIMAL(4, 2)","STRUCT<`F1` ARRAY<STRING>>"],"x":{"y":[1]}}"#)
+        let object = try KsqlInBandObject.classify(Array(#"{"queryId":"q1","columnNames":["A","B"],"columnTypes":["DECIMAL(4, 2)","STRUCT<`F1` ARRAY<STRING>>"],"x":{"y":[1]}}"#.utf8))
+        guard case let .header(h)? = object else { Issue.record("not a header: \(String(describing: object))"); return }
         #expect(h.queryId == "q1")
-        #expect(h.fields == [KsqlField(name: "A", type: .decimal(precision: 4, scale: 2)),
-                             KsqlField(name: "B", type: .struct([KsqlField(name: "F1", type: .array(.string))]))])
-        #expect(throws: KsqlRowError.self) { try KsqlDumpHeader.parse(line: #"{"queryId":null,"columnNames":["A"]}"#) }
+        #expect(h.columns == [KsqlField(name: "A", type: .decimal(precision: 4, scale: 2)),
+                              KsqlField(name: "B", type: .struct([KsqlField(name: "F1", type: .array(.string))]))])
+        #expect(try KsqlInBandObject.classify(Array(#"{"queryId":null,"columnNames":["A"]}"#.utf8)) == .unknown)
+        #expect(try KsqlInBandObject.classify(Array(#"{"@type":"generic_error","error_code":50000,"message":"boom"}"#.utf8)) == .error(code: 50000, message: "boom"))
+        #expect(try KsqlInBandObject.classify(Array(#"{"consistencyToken":"abc"}"#.utf8)) == .token)
+        #expect(throws: KsqlDBError.self) { try KsqlInBandObject.classify(Array(#"{"columnNames":["A"],"columnTypes":["NOPE"]}"#.utf8)) }
+        #expect(try KsqlInBandObject.classify(Array("{not json".utf8)) == nil)
     }
 }

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 @testable import Parquet
 
 /// The two-thread paths of `KsqlParquetWriter` against its one-thread path: same bytes, same errors,

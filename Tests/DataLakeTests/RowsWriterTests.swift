@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 @testable import Parquet
 
 @Suite struct RowsWriterTests {

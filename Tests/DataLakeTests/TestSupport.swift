@@ -1,5 +1,9 @@
 import Foundation
 @testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import KsqlParquet
+@testable import LakeStorage
 
 /// A temporary directory removed when the value goes away; fixtures are written into it.
 final class TempDirectory {
@@ -63,7 +67,7 @@ func tableFeed(_ name: String, extra: String = "") -> String {
 /// Loads the desired state and the registry, plans, and returns the plan.
 func makePlan(_ config: String, targets: Set<String>? = nil) throws -> (Plan, DesiredState) {
     let desired = try DesiredStateLoader.load(configPath: config)
-    let registry = try Registry.load(LakeLayout(root: desired.config.root), defaults: desired.config.defaults)
+    let registry = try Registry.load(LocalLakeStorage(root: desired.config.root), defaults: desired.config.defaults)
     return (try Planner(desired: desired, registry: registry, targets: targets).plan(now: "2026-01-01T00:00:00Z"), desired)
 }
 
@@ -71,7 +75,7 @@ func makePlan(_ config: String, targets: Set<String>? = nil) throws -> (Plan, De
 @discardableResult
 func planAndApply(_ config: String, clock: Clock = .system) async throws -> Plan {
     let (plan, desired) = try makePlan(config)
-    let (results, _) = try await Applier(layout: LakeLayout(root: desired.config.root), clock: clock).apply(plan) { _ in }
+    let (results, _) = try await Applier(storage: LocalLakeStorage(root: desired.config.root), clock: clock).apply(plan) { _ in }
     if let failed = results.first(where: { $0.error != nil }) { throw DiagnosticsError([Diagnostic(failed.error!)]) }
     return plan
 }

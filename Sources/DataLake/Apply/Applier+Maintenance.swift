@@ -1,82 +1,92 @@
-extension Applier {
-    func metadataPath(_ spec: FeedSpec) -> String {
-        layout.dataDirectory(spec.name, type: spec.type) + "/" + FeedMetadata.fileName
-    }
+import LakeStorage
 
-    func loadMetadata(_ spec: FeedSpec) throws -> FeedMetadata? {
-        let path = metadataPath(spec)
-        return FileIO.exists(path) ? try FeedMetadata.load(path) : nil
-    }
+extension Applier {
+    func loadMetadata(_ spec: FeedSpec) throws -> FeedMetadata? { try FeedMetadata.load(spec, from: storage) }
 
     /// The commit point of every data change: the metadata, written durably and atomically.
     func writeMetadata(_ metadata: FeedMetadata, for spec: FeedSpec) throws {
-        try FileIO.writeAtomically(metadataPath(spec), metadata.json.rendered(), mode: spec.access.fileMode)
+        try storage.put(LakeLayout.metadata(spec), Array(metadata.json.rendered().utf8), mode: spec.access.fileMode)
     }
 
-    /// Finishes committed renames (roll forward), then deletes temporaries nothing commits.
+    /// A plan path as a lake path inside `spec`'s directory, or an error: a saved plan is untrusted.
+    func feedPath(_ path: PlanPath, of spec: FeedSpec) throws -> (path: LakePath, relative: String) {
+        let lakePath = try LakePath(path.path)
+        guard let relative = lakePath.relative(to: LakeLayout.dataDirectory(spec)), !relative.isEmpty else {
+            throw DataLakeError("\(path.path) is not inside feed \(spec.name)'s directory")
+        }
+        return (lakePath, relative)
+    }
+
+    /// Publishes the committed files an interrupted export left (roll forward), then deletes the
+    /// listed leftovers.
     func cleanup(_ action: PlanAction) throws {
         let spec = action.spec
-        let root = layout.dataDirectory(spec.name, type: spec.type)
-        if var metadata = try loadMetadata(spec), !metadata.pending.isEmpty {
-            for final in metadata.pending {
-                let temp = root + "/" + MaintenancePlanner.temporaryName(of: final)
-                if FileIO.exists(temp) { try FileIO.rename(temp, to: root + "/" + final) }
+        var metadata = try loadMetadata(spec)
+        if !action.publish.isEmpty, var m = metadata {
+            let listed = try action.publish.map { try feedPath($0, of: spec).relative }
+            guard Set(listed) == Set(m.pending) else {
+                throw DataLakeError("the feed's pending files are not the ones this plan publishes; run `datalake plan` again")
             }
-            metadata.pending = []
-            try writeMetadata(metadata, for: spec)
+            try FeedCommit.publish(m.pending, of: spec, in: storage)
+            m.pending = []
+            try writeMetadata(m, for: spec)
+            metadata = m
         }
-        let pending = Set(try loadMetadata(spec)?.pending ?? [])
+        // Never delete what the metadata commits, whatever a saved plan says.
+        let committed = Set((metadata?.pending ?? []) + (metadata?.files.map(\.path) ?? []) + (metadata?.overlapFile.map { [$0] } ?? []))
+        var doomed: [LakePath] = []
         for path in action.paths {
-            let relative = String(path.path.dropFirst(layout.relativeDataDirectory(spec).count + 1))
-            guard !pending.contains(MaintenancePlanner.finalName(ofTemporary: relative)) else { continue }
-            if relative.hasPrefix("_overlap_"), relative == (try loadMetadata(spec))?.overlapFile { continue }
-            try FileIO.remove(layout.path(path.path))
+            let (lakePath, relative) = try feedPath(path, of: spec)
+            if committed.contains(relative) {
+                throw DataLakeError("\(path.path) is committed by the feed's metadata; not deleting it")
+            }
+            doomed.append(lakePath)
         }
+        try storage.delete(doomed)
     }
 
     /// Drops table versions from the metadata first (readers follow it), then deletes their directories.
     func prune(_ action: PlanAction) throws {
         let spec = action.spec
-        let prefix = layout.relativeDataDirectory(spec) + "/"
-        let doomed = Set(action.paths.map { String($0.path.dropFirst(prefix.count)) })
+        let doomed = try action.paths.map { try feedPath($0, of: spec) }
+        let directories = Set(doomed.map(\.relative))
         if var metadata = try loadMetadata(spec) {
-            metadata.versions.removeAll { doomed.contains($0.file.path.asPath.directory) }
-            metadata.files.removeAll { doomed.contains($0.path.asPath.directory) }
+            metadata.versions.removeAll { directories.contains($0.file.path.asPath.directory) }
+            metadata.files.removeAll { directories.contains($0.path.asPath.directory) }
             try writeMetadata(metadata, for: spec)
         }
-        for path in action.paths { try FileIO.removeTree(layout.path(path.path)) }
+        for path in doomed { try storage.deleteTree(path.path) }
     }
 
-    /// Drops expired day partitions from the metadata first, then deletes them and empty month/year directories.
+    /// Drops expired day partitions from the metadata first, then deletes them, then the month and
+    /// year directories the plan lists (only when they are empty by then).
     func expire(_ action: PlanAction) throws {
         let spec = action.spec
-        let root = layout.dataDirectory(spec.name, type: spec.type)
-        let prefix = layout.relativeDataDirectory(spec) + "/"
-        let doomed = Set(action.paths.map { String($0.path.dropFirst(prefix.count)) })
+        let doomed = try action.paths.map { try feedPath($0, of: spec) }
+        let days = doomed.filter { $0.relative.split(separator: "/").count == 3 }
+        let dayDirectories = Set(days.map(\.relative))
         if var metadata = try loadMetadata(spec) {
-            metadata.files.removeAll { doomed.contains($0.path.asPath.directory) }
+            metadata.files.removeAll { dayDirectories.contains($0.path.asPath.directory) }
             try writeMetadata(metadata, for: spec)
         }
-        for path in action.paths {
-            let full = layout.path(path.path)
-            try FileIO.removeTree(full)
-            FileIO.removeEmptyParents(of: full, upTo: root)
+        for day in days { try storage.deleteTree(day.path) }
+        for parent in doomed where parent.relative.split(separator: "/").count < 3 {
+            _ = try storage.removeDirectoryIfEmpty(parent.path)
         }
     }
 
+    /// Modes back to the access level; a path deleted earlier in this apply is skipped, and a
+    /// symbolic link is refused by the storage, never followed.
     func chmod(_ action: PlanAction) throws {
+        guard storage.capabilities.modes else { return }
         for path in action.paths {
-            let full = layout.path(path.path)
-            guard FileIO.exists(full) else { continue } // pruned or expired earlier in this apply
-            let mode = FileIO.isDirectory(full) ? action.spec.access.directoryMode : action.spec.access.fileMode
-            try FileIO.setMode(full, mode)
+            let lakePath = try LakePath(path.path)
+            guard lakePath.isWithin(LakeLayout.dataDirectory(action.spec)) else {
+                throw DataLakeError("\(path.path) is not inside feed \(action.spec.name)'s directory")
+            }
+            guard let entry = try storage.entry(at: lakePath) else { continue }
+            let mode = entry.kind == .directory ? action.spec.access.directoryMode : action.spec.access.fileMode
+            try storage.setMode(lakePath, mode)
         }
-    }
-}
-
-extension LakeLayout {
-    /// `streams/<feed>` or `tables/<feed>`, relative to the root (as plan paths are).
-    package func relativeDataDirectory(_ spec: FeedSpec) -> String {
-        (spec.type == .stream ? "streams/" : "tables/") + spec.name
     }
 }

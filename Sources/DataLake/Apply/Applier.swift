@@ -1,4 +1,5 @@
 import Foundation
+import LakeStorage
 
 /// What an apply reports while it runs.
 package enum ApplyProgress: Sendable {
@@ -15,59 +16,67 @@ package struct ActionResult: Sendable {
     package var error: String?
     /// Exports and snapshots: what they wrote.
     package var outcome: ExportOutcome?
-    /// False when the action left the lake byte for byte as it was (an export with nothing new).
+    /// False when the action left the lake byte for byte as it was (an export with nothing new, a
+    /// conditional prune whose condition did not hold).
     package var changed: Bool
 }
 
-/// Executes a plan's actions in order against the lake. It executes the plan it is given rather
-/// than recomputing it; the caller holds the `ApplyLock` and checks staleness.
+/// Executes a plan's actions in order against the lake, through its storage. It executes the plan
+/// it is given and recomputes nothing: every path it deletes, publishes or changes is one the plan
+/// lists. The caller holds the lake's lock and checks staleness.
 package struct Applier {
-    package var layout: LakeLayout
+    package var storage: any LakeStorage
     package var clock: Clock
     /// Needed by export and snapshot actions; nil for a lifecycle-only apply.
     package var exports: ExportSettings?
 
-    package init(layout: LakeLayout, clock: Clock = .system, exports: ExportSettings? = nil) {
-        self.layout = layout
+    package init(storage: any LakeStorage, clock: Clock = .system, exports: ExportSettings? = nil) {
+        self.storage = storage
         self.clock = clock
         self.exports = exports
     }
 
-    /// Runs every action, stopping at the first failure; each finished action is durable on disk.
-    /// `progress` receives one line per action (and running row counts for exports). The log goes to
+    /// Runs every action, stopping at the first failure; each finished action is durable. `progress`
+    /// receives one line per action (and running row counts for exports). The log goes to
     /// `logs/export_<stamp>.log` (or `apply_<stamp>.log` without data actions), and only when
     /// something changed: an apply with nothing new leaves no trace.
     package func apply(_ plan: Plan, progress: (ApplyProgress) -> Void) async throws -> (results: [ActionResult], log: String?) {
         let hasData = plan.actions.contains { $0.kind == .export || $0.kind == .snapshot }
-        let log = ApplyLog(directory: layout.logs, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply")
+        let log = ApplyLog(storage: storage, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply")
         log.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
         var results: [ActionResult] = []
+        var newVersions: Set<String> = []
         for action in plan.actions {
             let start = DispatchTime.now()
             var failure: String?
             var outcome: ExportOutcome?
-            do {
-                outcome = try await execute(action) { rows in progress(.rows(action, rows)) }
-            } catch {
-                failure = "\(error)"
+            let skipped = action.condition == .newVersion && !newVersions.contains(action.feed)
+            if !skipped {
+                do {
+                    outcome = try await execute(action) { rows in progress(.rows(action, rows)) }
+                } catch {
+                    failure = "\(error)"
+                }
             }
+            if action.kind == .snapshot, outcome?.changed == true { newVersions.insert(action.feed) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            let changed = failure == nil && (outcome?.changed ?? true)
+            let changed = failure == nil && !skipped && (outcome?.changed ?? true)
             var line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): "
             if let failure {
                 line += "failed: \(failure)"
+            } else if skipped {
+                line += "nothing to prune (the snapshot made no new version)"
             } else if let o = outcome, !o.changed {
                 line += action.kind == .export ? "nothing new" : "unchanged since the latest version"
                 if o.duplicatesDropped > 0 { line += " (\(o.duplicatesDropped) rows already exported)" }
             } else if let o = outcome {
                 line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) file\(o.files.count == 1 ? "" : "s")"
                 if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
-                if !o.pruned.isEmpty { line += ", pruned \(o.pruned.joined(separator: " "))" }
             } else {
                 line += "ok"
             }
             line += String(format: " (%.3fs)", seconds)
-            if changed || failure != nil { try? layout.create() }
+            if changed || failure != nil { _ = try? LakeLayout.create(in: storage) }
             log.write(line, materialize: changed || failure != nil)
             progress(.finished(action, line))
             results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed))
@@ -83,12 +92,12 @@ package struct Applier {
         switch action.kind {
         case .export:
             guard let exports else { throw DataLakeError("export needs ksqlDB") }
-            return try await StreamExporter(settings: exports, layout: layout, clock: clock).run(action, progress: rows)
+            return try await StreamExporter(settings: exports, storage: storage, clock: clock).run(action, progress: rows)
         case .snapshot:
             guard let exports else { throw DataLakeError("snapshot needs ksqlDB") }
-            return try await TableSnapshotter(settings: exports, layout: layout, clock: clock).run(action, progress: rows)
+            return try await TableSnapshotter(settings: exports, storage: storage, clock: clock).run(action, progress: rows)
         default:
-            try layout.create()
+            try LakeLayout.create(in: storage)
             try execute(action)
             return nil
         }
@@ -102,18 +111,18 @@ package struct Applier {
             var record = FeedRecord(spec: spec, updatedAt: now)
             if record.spec.createdAt == nil { record.spec.createdAt = now }
             try ensureDataDirectory(spec)
-            try writeRecord(record, to: layout.activeRecord(spec.name))
+            try writeRecord(record, to: LakeLayout.activeRecord(spec.name))
         case .update, .enable, .disable:
             var record = FeedRecord(spec: spec, updatedAt: now)
             record.spec.createdAt = spec.createdAt ?? currentRecord(spec.name)?.spec.createdAt ?? now
             try ensureDataDirectory(spec)
-            try writeRecord(record, to: layout.activeRecord(spec.name))
+            try writeRecord(record, to: LakeLayout.activeRecord(spec.name))
         case .restore:
             var record = FeedRecord(spec: spec, updatedAt: now)
             record.spec.createdAt = spec.createdAt ?? currentRecord(spec.name, archived: true)?.spec.createdAt ?? now
             try ensureDataDirectory(spec)
-            try writeRecord(record, to: layout.activeRecord(spec.name))
-            try FileIO.remove(layout.archivedRecord(spec.name))
+            try writeRecord(record, to: LakeLayout.activeRecord(spec.name))
+            try storage.delete([LakeLayout.archivedRecord(spec.name)])
         case .archive:
             var record = currentRecord(spec.name) ?? FeedRecord(spec: spec)
             record.spec.archived = false
@@ -121,8 +130,8 @@ package struct Applier {
             record.updatedAt = now
             record.specHash = nil
             // Write the archived copy first: a crash in between leaves both, which plan reports, never neither.
-            try writeRecord(record, to: layout.archivedRecord(spec.name))
-            try FileIO.remove(layout.activeRecord(spec.name))
+            try writeRecord(record, to: LakeLayout.archivedRecord(spec.name))
+            try storage.delete([LakeLayout.activeRecord(spec.name)])
         case .cleanup: try cleanup(action)
         case .prune: try prune(action)
         case .expire: try expire(action)
@@ -133,23 +142,23 @@ package struct Applier {
     }
 
     func currentRecord(_ feed: String, archived: Bool = false) -> FeedRecord? {
-        let path = archived ? layout.archivedRecord(feed) : layout.activeRecord(feed)
-        guard let bytes = try? FileIO.read(path), let node = try? YAMLParser().parse(bytes, file: path).first else { return nil }
+        let path = archived ? LakeLayout.archivedRecord(feed) : LakeLayout.activeRecord(feed)
+        guard let bytes = (try? storage.read(path, limit: Registry.maxRecordBytes)) ?? nil,
+              let node = try? YAMLParser().parse(bytes, file: storage.describe(path)).first else { return nil }
         let decoder = NodeDecoder()
         return FeedSpec.decode(node, defaults: .init(), decoder: decoder, extraKeys: FeedRecord.bookkeepingKeys).map { FeedRecord(spec: $0) }
     }
 
-    func writeRecord(_ record: FeedRecord, to path: String) throws {
+    func writeRecord(_ record: FeedRecord, to path: LakePath) throws {
         var r = record
         r.spec.archived = false
         r.specHash = r.spec.hash
-        try FileIO.writeAtomically(path, r.json.rendered())
+        try storage.put(path, Array(r.json.rendered().utf8), mode: 0o644)
     }
 
-    /// The feed's data directory with the mode of its access level.
+    /// The feed's data directory, created with the mode of its access level when missing (an
+    /// existing one is the plan's chmod to correct, not this).
     func ensureDataDirectory(_ spec: FeedSpec) throws {
-        let dir = layout.dataDirectory(spec.name, type: spec.type)
-        try FileIO.makeDirectories(dir, mode: spec.access.directoryMode)
-        if FileIO.mode(dir) != spec.access.directoryMode { try FileIO.setMode(dir, spec.access.directoryMode) }
+        try storage.makeDirectories(LakeLayout.dataDirectory(spec), mode: spec.access.directoryMode)
     }
 }

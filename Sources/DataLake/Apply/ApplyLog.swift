@@ -1,31 +1,27 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import LakeStorage
 
 /// The per-apply log under `logs/`: one timestamped line per event. Lines are held back until the
-/// first one that reports a change (then written and flushed as they come, so a killed apply still
-/// leaves what it did); an apply that changed nothing writes no log at all.
+/// first one that reports a change (then written and made durable as they come, so a killed apply
+/// still leaves what it did); an apply that changed nothing writes no log at all.
 package final class ApplyLog {
-    private let directory: String
+    private let storage: any LakeStorage
     private let name: String
-    private var fd: Int32 = -1
+    private var file: LakePath?
     private var held: [String] = []
     package private(set) var path: String?
 
-    package init(directory: String, stamp: String, prefix: String = "apply") {
-        self.directory = directory
+    package init(storage: any LakeStorage, stamp: String, prefix: String = "apply") {
+        self.storage = storage
         self.name = "\(prefix)_\(stamp)"
     }
 
     package func write(_ line: String, materialize: Bool = false) {
         let text = Clock.iso8601(Date()) + " " + line + "\n"
-        if fd < 0 {
+        if file == nil {
             held.append(text)
-            guard materialize else { return }
-            open()
-            guard fd >= 0 else { return }
-            for t in held { append(t) }
+            guard materialize, open() else { return }
+            append(held.joined())
             held = []
         } else {
             append(text)
@@ -33,20 +29,20 @@ package final class ApplyLog {
     }
 
     private func append(_ text: String) {
-        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
-        fsync(fd)
+        guard let file else { return }
+        try? storage.append(file, Array(text.utf8), mode: 0o644)
     }
 
-    private func open() {
-        var candidate = (directory as NSString).appendingPathComponent("\(name).log")
+    private func open() -> Bool {
+        var candidate = LakeLayout.logs.appending("\(name).log")
         var n = 1
-        while FileIO.exists(candidate) {
+        while (try? storage.exists(candidate)) != false {
             n += 1
-            candidate = (directory as NSString).appendingPathComponent("\(name)_\(n).log")
+            if n > 1000 { return false }
+            candidate = LakeLayout.logs.appending("\(name)_\(n).log")
         }
-        fd = Glibc.open(candidate, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        if fd >= 0 { path = candidate }
+        file = candidate
+        path = storage.describe(candidate)
+        return true
     }
-
-    deinit { if fd >= 0 { close(fd) } }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LakeStorage
 
 /// One feed of the desired state and where it was declared.
 package struct FeedDefinition: Sendable {
@@ -31,12 +32,7 @@ package enum DesiredStateLoader {
         var hasher = SHA256()
         var fatal: [Diagnostic] = []
 
-        let configBytes: [UInt8]
-        do {
-            configBytes = try FileIO.read(configPath)
-        } catch {
-            throw DiagnosticsError([Diagnostic("cannot read the config: \(error.reason) (run `datalake init` to create one)", file: configPath)])
-        }
+        let configBytes = try readConfig(configPath)
         hasher.update(data: Array("lake.yaml\u{0}".utf8) + configBytes + [0])
         var configDocument: YAMLNode?
         do {
@@ -46,24 +42,24 @@ package enum DesiredStateLoader {
         } catch {
             fatal.append(error)
         }
-        let baseDirectory = (configPath as NSString).deletingLastPathComponent
+        let baseDirectory = LocalFiles.directory(of: configPath)
         let config = LakeConfig.decode(configDocument, path: configPath, baseDirectory: baseDirectory, decoder: decoder)
 
         var feeds: [FeedDefinition] = []
         var firstDeclared: [String: SourceLocation] = [:]
         let files: [String]
         do {
-            files = try FileIO.listDirectory(config.feedsDirectory)
-                .filter { !$0.hasPrefix(".") && feedFileExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            files = try LocalFiles.listDirectory(config.feedsDirectory)
+                .filter { name in !name.hasPrefix(".") && feedFileExtensions.contains { name.lowercased().hasSuffix("." + $0) } }
                 .sorted()
         } catch {
             throw DiagnosticsError(fatal + decoder.diagnostics + [Diagnostic("cannot read the feeds directory \(config.feedsDirectory): \(error.reason)", file: configPath)])
         }
         for name in files {
-            let path = (config.feedsDirectory as NSString).appendingPathComponent(name)
+            let path = LocalFiles.join(config.feedsDirectory, name)
             let bytes: [UInt8]
-            do { bytes = try FileIO.read(path) } catch {
-                fatal.append(Diagnostic("cannot read: \(error.reason)", file: path))
+            do { bytes = try readLocal(path, what: "the feed file") } catch {
+                fatal += error.diagnostics
                 continue
             }
             hasher.update(data: Array("\(name)\u{0}".utf8) + bytes + [0])

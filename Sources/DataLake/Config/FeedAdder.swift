@@ -1,3 +1,4 @@
+import LakeStorage
 import Foundation
 
 /// `feeds add`: checks the seed's flags like a feed file would be checked, then writes the file.
@@ -15,8 +16,8 @@ package struct FeedAdder {
             let l = existing.location
             throw DiagnosticsError([Diagnostic("feed \"\(name)\" already exists at \(l.file):\(l.line):\(l.column)")])
         }
-        let path = (desired.config.feedsDirectory as NSString).appendingPathComponent("\(name).yaml")
-        if FileIO.exists(path) { throw DiagnosticsError([Diagnostic("\(path) already exists")]) }
+        let path = LocalFiles.join(desired.config.feedsDirectory, "\(name).yaml")
+        if LocalFiles.exists(path) { throw DiagnosticsError([Diagnostic("\(path) already exists")]) }
         var text = FeedTemplate(name: name, type: feedType, source: source, description: description,
                                 retentionDays: retentionDays, versionsToKeep: versionsToKeep).yaml
         // Flags that contradict the type are kept so that validation below names them.
@@ -33,7 +34,9 @@ package struct FeedAdder {
             // Name the flag, not a line of a file that does not exist.
             throw DiagnosticsError(decoder.diagnostics.map { Diagnostic("invalid feed: " + $0.message) })
         }
-        do { try FileIO.createNew(path, Array(text.utf8)) } catch { throw DiagnosticsError([Diagnostic("cannot write: \(error.reason)", file: path)]) }
+        let created: Bool
+        do { created = try LocalFiles.createNew(path, Array(text.utf8)) } catch { throw DiagnosticsError([Diagnostic("cannot write: \(error.reason)", file: path)]) }
+        if !created { throw DiagnosticsError([Diagnostic("\(path) already exists")]) }
         return path
     }
 }

@@ -1,11 +1,12 @@
+import LakeStorage
+
 /// Edits one boolean key of one feed in its file, in place, keeping comments and layout: the
 /// imperative `feeds enable|disable|archive` helpers change git's desired state, never the registry.
 package enum FeedFileEditor {
     /// Sets `key: value` on the feed declared at `definition`; returns the edited file's path.
     package static func set(_ key: String, to value: Bool, in definition: FeedDefinition) throws(DiagnosticsError) -> String {
         let path = definition.location.file
-        let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch { throw DiagnosticsError([Diagnostic("cannot read: \(error.reason)", file: path)]) }
+        let bytes = try DesiredStateLoader.readLocal(path, what: "the feed file")
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let documents: [YAMLNode]
         do { documents = try YAMLParser().parse(bytes, file: path) } catch { throw DiagnosticsError([error]) }
@@ -47,7 +48,7 @@ package enum FeedFileEditor {
         guard current == value else {
             throw DiagnosticsError([Diagnostic("could not edit \"\(key)\" safely in this file; edit it by hand", at: definition.location)])
         }
-        do { try FileIO.writeAtomically(path, edited) } catch { throw DiagnosticsError([Diagnostic("cannot write: \(error.reason)", file: path)]) }
+        do { try LocalFiles.writeAtomically(path, edited) } catch { throw DiagnosticsError([Diagnostic("cannot write: \(error.reason)", file: path)]) }
         return path
     }
 

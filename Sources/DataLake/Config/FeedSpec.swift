@@ -1,15 +1,15 @@
 /// Whether a feed exports an append-only stream or snapshots a table.
-package enum FeedType: String, Sendable, Hashable, CaseIterable, Codable {
+package enum FeedType: String, Sendable, Hashable, CaseIterable {
     case stream, table
 }
 
 /// How a feed's data is stored: streams append, tables overwrite (as new versions).
-package enum StorageMode: String, Sendable, Hashable, CaseIterable, Codable {
+package enum StorageMode: String, Sendable, Hashable, CaseIterable {
     case append, overwrite
 }
 
 /// Who may read a feed's files: the seed's chmod advice made declarative.
-package enum AccessLevel: String, Sendable, Hashable, CaseIterable, Codable {
+package enum AccessLevel: String, Sendable, Hashable, CaseIterable {
     case restricted, `internal`, `public`
 
     package var directoryMode: UInt16 { self == .restricted ? 0o750 : 0o755 }
@@ -17,7 +17,7 @@ package enum AccessLevel: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// What a plan accepts when the source's columns differ from the last export's.
-package enum SchemaPolicy: String, Sendable, Hashable, CaseIterable, Codable {
+package enum SchemaPolicy: String, Sendable, Hashable, CaseIterable {
     /// New nullable columns are added; removed or retyped columns are refused.
     case additive
     /// Any change is refused.

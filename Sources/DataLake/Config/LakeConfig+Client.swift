@@ -1,4 +1,5 @@
 import Foundation
+import KsqlDBClient
 
 extension LakeConfig.KsqlDB {
     /// The client configuration, with credentials read from the named environment variables.

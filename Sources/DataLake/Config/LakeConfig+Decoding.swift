@@ -1,4 +1,5 @@
 import Foundation
+import LakeStorage
 
 extension LakeConfig {
     /// Decodes a `lake.yaml` document; problems go to `decoder`. `baseDirectory` resolves relative paths.
@@ -8,7 +9,14 @@ extension LakeConfig {
                                 feedsDirectory: Self.resolve("feeds.d", against: baseDirectory))
         guard let document, let top = decoder.mapping(document, what: "lake.yaml") else { return config }
         top.rejectUnknownKeys(topKeys, in: "lake.yaml")
-        if let root = top.string("root") { config.root = resolve(root, against: baseDirectory) }
+        if let root = top.string("root"), let node = top.value("root") {
+            if let scheme = LakeConfig.scheme(of: root) {
+                // Until a backend exists for it, a URL root must not become a local directory named `s3:`.
+                decoder.error("root \"\(root)\": \(scheme):// lakes are not supported by this datalake; use a local directory", at: node)
+            } else {
+                config.root = resolve(root, against: baseDirectory)
+            }
+        }
         if let feeds = top.string("feeds_dir") { config.feedsDirectory = resolve(feeds, against: baseDirectory) }
 
         if let k = top.mapping("ksqldb") {
@@ -90,7 +98,7 @@ extension LakeConfig {
     static func resolve(_ path: String, against base: String) -> String {
         if path.hasPrefix("/") { return path }
         if base.isEmpty || base == "." { return path }
-        return (base as NSString).appendingPathComponent(path)
+        return LocalFiles.join(base, path)
     }
 
     static func isValidURL(_ text: String) -> Bool {

@@ -6,7 +6,8 @@ internal import CYAML
 /// number of aliases, and a cap on the size of the tree once aliases are expanded (an "alias bomb" of
 /// nested anchors would otherwise grow exponentially).
 package struct YAMLParser {
-    package var maxBytes = 1 << 20
+    package static let defaultMaxBytes = 1 << 20
+    package var maxBytes = defaultMaxBytes
     package var maxAliases = 100
     package var maxExpandedNodes = 100_000
     package var maxDepth = 64

@@ -1,3 +1,4 @@
+import KsqlDBClient
 import Parquet
 
 /// What every export needs besides its plan action: the ksqlDB client and how to write Parquet.
@@ -29,10 +30,8 @@ package struct ExportOutcome: Sendable, Equatable {
     package var files: [String] = []
     /// Rows read again from the overlap window and dropped as already exported.
     package var duplicatesDropped = 0
-    /// Table versions deleted beyond versions_to_keep.
-    package var pruned: [String] = []
     /// False when nothing on disk changed (no new rows, unchanged table).
-    package var changed: Bool { !files.isEmpty || !pruned.isEmpty }
+    package var changed: Bool { !files.isEmpty }
 
     package init() {}
 }

@@ -14,6 +14,9 @@ package struct OverlapSet: Sendable {
 
     package init() {}
 
+    /// 16 bytes a row: far more rows than any lateness window of a real stream holds.
+    package static let maxBytes = 1 << 31
+
     package var count: Int { counts.values.reduce(0, +) }
 
     package mutating func insert(_ key: Key) {

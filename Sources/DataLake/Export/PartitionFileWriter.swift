@@ -1,3 +1,6 @@
+import KsqlDBClient
+import KsqlParquet
+import LakeStorage
 import Parquet
 
 /// Writes the rows of one partition directory into `PREFIX_STAMP[_N].parquet` files, starting a new
@@ -6,14 +9,15 @@ final class PartitionFileWriter {
     /// A finished, fsynced, still hidden file.
     struct StagedFile {
         var relativePath: String
-        var sink: StagedFileSink
+        var object: any StagedObject
         var rows: Int
         var bytes: Int
         var minTime: Int64?
         var maxTime: Int64?
     }
 
-    let feedDirectory: String
+    let storage: any LakeStorage
+    let feedDirectory: LakePath
     let partition: String
     let prefix: String
     let stamp: String
@@ -28,15 +32,16 @@ final class PartitionFileWriter {
     /// without reference counting).
     private var writer: KsqlParquetWriter?
     @exclusivity(unchecked) private var current: Unretained<KsqlParquetWriter>?
-    private var sink: StagedFileSink?
+    private var object: (any StagedObject)?
     private var path = ""
     @exclusivity(unchecked) private var rows = 0
     @exclusivity(unchecked) private var minTime: Int64?
     @exclusivity(unchecked) private var maxTime: Int64?
     private(set) var finished: [StagedFile] = []
 
-    init(feedDirectory: String, partition: String, prefix: String, stamp: String, fields: [KsqlField],
+    init(storage: any LakeStorage, feedDirectory: LakePath, partition: String, prefix: String, stamp: String, fields: [KsqlField],
          options: ParquetWriterOptions, fileMaxRows: Int, fileMode: UInt16, taken: Set<String>) {
+        self.storage = storage
         self.feedDirectory = feedDirectory
         self.partition = partition
         self.prefix = prefix
@@ -67,11 +72,11 @@ final class PartitionFileWriter {
             name = "\(partition.isEmpty ? "" : partition + "/")\(prefix)_\(stamp)_\(n).parquet"
         }
         taken.insert(name)
-        let sink = try StagedFileSink(finalPath: feedDirectory + "/" + name, mode: fileMode)
-        let writer = try KsqlParquetWriter(fields: fields, sink: sink, options: options)
+        let object = try storage.stage(feedDirectory.appending(name), mode: fileMode)
+        let writer = try KsqlParquetWriter(fields: fields, sink: StagedParquetSink(object), options: options)
         self.writer = writer
         current = Unretained(writer)
-        self.sink = sink
+        self.object = object
         path = name
         rows = 0
         minTime = nil
@@ -79,14 +84,14 @@ final class PartitionFileWriter {
     }
 
     private func close() throws {
-        guard let w = writer, let s = sink else { return }
+        guard let w = writer, let o = object else { return }
         _ = try w.finish()
-        try s.sync()
+        try o.finish()
         // Only now: a file that failed to close stays for `abort` to delete.
         current = nil
         writer = nil
-        sink = nil
-        finished.append(StagedFile(relativePath: path, sink: s, rows: rows, bytes: s.bytesWritten, minTime: minTime, maxTime: maxTime))
+        object = nil
+        finished.append(StagedFile(relativePath: path, object: o, rows: rows, bytes: o.bytesWritten, minTime: minTime, maxTime: maxTime))
     }
 
     /// Closes the open file; returns every staged file.
@@ -99,11 +104,11 @@ final class PartitionFileWriter {
     func abort() {
         // The writer's thread must be done with the file before it goes.
         writer?.cancel()
-        sink?.abort()
+        object?.abort()
         current = nil
         writer = nil
-        sink = nil
-        for f in finished { f.sink.abort() }
+        object = nil
+        for f in finished { f.object.abort() }
         finished = []
     }
 }

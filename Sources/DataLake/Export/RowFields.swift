@@ -1,3 +1,5 @@
+import Parquet
+
 /// Byte-level access to a few fields of a ksqlDB row line (`[v1,v2,…]`) without decoding the row:
 /// the exporter needs each row's ROWTIME, its event time and a fingerprint, at millions of rows/s.
 package enum RowFields {

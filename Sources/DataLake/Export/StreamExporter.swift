@@ -1,16 +1,19 @@
 import Foundation
+import KsqlDBClient
+import LakeStorage
+import Parquet
 
 /// Runs one `export` action: reads the stream's events in the plan's window over `/query-stream`,
 /// drops the rows an earlier export already wrote (the overlap multiset), writes the rest into day
 /// partitions by event time, and commits them with the new watermark.
 package struct StreamExporter {
     package var settings: ExportSettings
-    package var layout: LakeLayout
+    package var storage: any LakeStorage
     package var clock: Clock
 
-    package init(settings: ExportSettings, layout: LakeLayout, clock: Clock) {
+    package init(settings: ExportSettings, storage: any LakeStorage, clock: Clock) {
         self.settings = settings
-        self.layout = layout
+        self.storage = storage
         self.clock = clock
     }
 
@@ -18,18 +21,18 @@ package struct StreamExporter {
     package func run(_ action: PlanAction, progress: (Int) -> Void = { _ in }) async throws -> ExportOutcome {
         let spec = action.spec
         guard let window = action.window else { throw DataLakeError("export \(spec.name): the plan gives no window") }
-        let (commit, opened) = try FeedCommit.open(spec, layout: layout)
+        let (commit, opened) = try FeedCommit.open(spec, storage: storage)
         var metadata = opened
         let feedDirectory = commit.feedDirectory
         var overlap = OverlapSet()
-        if let name = metadata.overlapFile, FileIO.exists(feedDirectory + "/" + name) {
-            overlap = try OverlapSet(bytes: FileIO.read(feedDirectory + "/" + name))
+        if let name = metadata.overlapFile, let bytes = try storage.read(feedDirectory.appending(name), limit: OverlapSet.maxBytes) {
+            overlap = try OverlapSet(bytes: bytes)
         }
         let latenessMs = Int64(spec.latenessMinutes ?? 0) * 60_000
 
         var lower = window.from
         var upper = window.to
-        if let day = window.day, let dayNumber = Self.epochDay(of: day) {
+        if let day = window.day, let dayNumber = CivilDate.epochDay(isoDate: day) {
             let start = Int64(dayNumber) * 86_400_000
             lower = max(lower ?? start, start)
             upper = min(upper, start + 86_400_000)
@@ -40,6 +43,7 @@ package struct StreamExporter {
         let sql = "SELECT ROWTIME, * FROM \(spec.source) WHERE \(conditions.joined(separator: " AND "));"
 
         var writers: [Int: PartitionFileWriter] = [:]
+        var createdDirectories: [LakePath] = []
         var fields: [KsqlField] = []
         var timeIndex = 0
         var seen: [OverlapSet.Key: Int] = [:]
@@ -65,9 +69,9 @@ package struct StreamExporter {
             } else if let w = writers[day] {
                 writer = w
             } else {
-                let partition = CivilDate.partitionPath(day)
-                try commit.makeDirectories(partition, mode: spec.access.directoryMode)
-                writer = PartitionFileWriter(feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
+                let partition = Self.partitionPath(day)
+                createdDirectories += try commit.makeDirectories(partition)
+                writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
                                              fields: fields, options: options, fileMaxRows: settings.parquet.fileMaxRows,
                                              fileMode: spec.access.fileMode, taken: taken)
                 writers[day] = writer
@@ -113,7 +117,7 @@ package struct StreamExporter {
                 progress(outcome.rows)
             })
         } catch {
-            abort(writers, feedDirectory: feedDirectory)
+            abort(writers, commit: commit, created: createdDirectories)
             throw error
         }
 
@@ -123,7 +127,7 @@ package struct StreamExporter {
         do {
             for day in writers.keys.sorted() { staged += try writers[day]!.finish() }
         } catch {
-            abort(writers, feedDirectory: feedDirectory)
+            abort(writers, commit: commit, created: createdDirectories)
             throw error
         }
         let now = clock.timestamp()
@@ -138,30 +142,33 @@ package struct StreamExporter {
         for key in newKeys { overlap.insert(key) }
         if let w = metadata.watermark { overlap.removeAll(before: w - latenessMs) }
         let previousOverlap = metadata.overlapFile
-        let overlapName = "_overlap_\(stamp).bin"
-        try FileIO.writeAtomically(feedDirectory + "/" + overlapName, overlap.bytes, mode: spec.access.fileMode)
+        // Unique per commit: the plan's time in ms, so two commits in one second never share a name.
+        let millis = CivilDate.pad(Int(((window.to % 1000) + 1000) % 1000), 3)
+        var overlapName = "_overlap_\(stamp)_\(millis).bin"
+        if overlapName == previousOverlap { overlapName = "_overlap_\(stamp)_\(millis)_2.bin" }
+        try storage.put(feedDirectory.appending(overlapName), overlap.bytes, mode: spec.access.fileMode)
         metadata.overlapFile = overlapName
         metadata.latenessMs = latenessMs
         try commit.commit(&metadata, staged: staged)
-        if let previousOverlap, previousOverlap != overlapName { try? FileIO.remove(feedDirectory + "/" + previousOverlap) }
+        // The overlap file this commit replaced goes, as the plan listed it.
+        if let previousOverlap, previousOverlap != overlapName {
+            let old = feedDirectory.appending(previousOverlap)
+            if action.paths.contains(where: { $0.path == old.value }) { try storage.delete([old]) }
+        }
         outcome.files = staged.map(\.relativePath)
         outcome.bytes = staged.reduce(0) { $0 + $1.bytes }
         return outcome
     }
 
-    /// Deletes the hidden files and the partition directories this export created and left empty.
-    func abort(_ writers: [Int: PartitionFileWriter], feedDirectory: String) {
-        for w in writers.values {
-            w.abort()
-            FileIO.removeEmptyParents(of: feedDirectory + "/" + w.partition + "/-", upTo: feedDirectory)
-        }
+    /// Deletes the staged files, and the partition directories this export created.
+    func abort(_ writers: [Int: PartitionFileWriter], commit: FeedCommit, created: [LakePath]) {
+        for w in writers.values { w.abort() }
+        commit.removeCreated(created)
     }
 
-    /// `YYYY-MM-DD` → UTC day number.
-    package static func epochDay(of text: String) -> Int? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
-        return CivilDate.epochDay(year: y, month: m, day: d)
+    /// `year=YYYY/month=MM/day=DD` for a UTC day.
+    static func partitionPath(_ epochDay: Int) -> String {
+        let c = CivilDate.civil(epochDay)
+        return "year=\(CivilDate.pad(c.year, 4))/month=\(CivilDate.pad(c.month, 2))/day=\(CivilDate.pad(c.day, 2))"
     }
 }

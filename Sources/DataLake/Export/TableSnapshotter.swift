@@ -1,14 +1,18 @@
+import KsqlDBClient
+import KsqlParquet
+import LakeStorage
+
 /// Runs one `snapshot` action: `SELECT * FROM t;` into `version=vN/snapshot_STAMP.parquet` when the
-/// content differs from the latest version (an order-independent hash of the rows), then keeps the
-/// last `versions_to_keep` versions.
+/// content differs from the latest version (an order-independent hash of the rows). Pruning the
+/// versions past `versions_to_keep` is the plan's own `prune` action, which runs after it.
 package struct TableSnapshotter {
     package var settings: ExportSettings
-    package var layout: LakeLayout
+    package var storage: any LakeStorage
     package var clock: Clock
 
-    package init(settings: ExportSettings, layout: LakeLayout, clock: Clock) {
+    package init(settings: ExportSettings, storage: any LakeStorage, clock: Clock) {
         self.settings = settings
-        self.layout = layout
+        self.storage = storage
         self.clock = clock
     }
 
@@ -28,7 +32,7 @@ package struct TableSnapshotter {
     package func run(_ action: PlanAction, progress: (Int) -> Void = { _ in }) async throws -> ExportOutcome {
         let spec = action.spec
         guard let window = action.window else { throw DataLakeError("snapshot \(spec.name): the plan gives no window") }
-        let (commit, opened) = try FeedCommit.open(spec, layout: layout)
+        let (commit, opened) = try FeedCommit.open(spec, storage: storage)
         var metadata = opened
         let feedDirectory = commit.feedDirectory
         let sql = "SELECT * FROM \(spec.source);"
@@ -39,21 +43,18 @@ package struct TableSnapshotter {
         _ = try await settings.client.streamQuery(sql, onHeader: { _ in }, onRows: { batch in
             batch.forEachLine { probe.add($0) }
         })
-        if let latest = metadata.latestVersion, latest.contentHash == probe.text {
-            outcome.pruned = try prune(&metadata, keep: spec.versionsToKeep ?? 7, commit: commit)
-            return outcome
-        }
+        if let latest = metadata.latestVersion, latest.contentHash == probe.text { return outcome }
 
         let number = (metadata.versions.last?.number ?? 0) + 1
         let partition = "version=v\(number)"
-        try commit.makeDirectories(partition, mode: spec.access.directoryMode)
+        let created = try commit.makeDirectories(partition)
         var hash = ContentHash()
         var writer: PartitionFileWriter?
         var fields: [KsqlField] = []
         do {
             _ = try await settings.client.streamQuery(sql, onHeader: { header in
                 fields = header.columns
-                writer = PartitionFileWriter(feedDirectory: feedDirectory, partition: partition, prefix: "snapshot", stamp: window.stamp,
+                writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "snapshot", stamp: window.stamp,
                                              fields: fields, options: settings.writerOptions, fileMaxRows: Int.max,
                                              fileMode: spec.access.fileMode, taken: [])
             }, onRows: { batch in
@@ -65,15 +66,15 @@ package struct TableSnapshotter {
             })
         } catch {
             writer?.abort()
-            FileIO.removeEmptyParents(of: feedDirectory + "/" + partition + "/x", upTo: feedDirectory)
+            commit.removeCreated(created)
             throw error
         }
         guard let writer else { throw DataLakeError("snapshot \(spec.name): ksqlDB sent no header") }
         // An empty table still makes a zero-row file, so that readers see its schema.
         var staged = try writer.finish()
         if staged.isEmpty {
-            staged = try Self.emptyFile(writer: writer, fields: fields, feedDirectory: feedDirectory, partition: partition,
-                                        stamp: window.stamp, settings: settings, mode: spec.access.fileMode)
+            staged = try emptyFile(fields: fields, feedDirectory: feedDirectory, partition: partition, stamp: window.stamp,
+                                   mode: spec.access.fileMode)
         }
         let now = clock.timestamp()
         let file = staged[0]
@@ -87,30 +88,22 @@ package struct TableSnapshotter {
         outcome.rows = hash.rows
         outcome.bytes = file.bytes
         outcome.files = [file.relativePath]
-        outcome.pruned = try prune(&metadata, keep: spec.versionsToKeep ?? 7, commit: commit)
         return outcome
     }
 
-    /// Drops versions beyond `keep` from the metadata (committed first), then deletes their directories.
-    func prune(_ metadata: inout FeedMetadata, keep: Int, commit: FeedCommit) throws -> [String] {
-        guard metadata.versions.count > keep else { return [] }
-        let doomed = metadata.versions.prefix(metadata.versions.count - keep).map { $0.file.path.asPath.directory }
-        let set = Set(doomed)
-        metadata.versions.removeAll { set.contains($0.file.path.asPath.directory) }
-        metadata.files.removeAll { set.contains($0.path.asPath.directory) }
-        try commit.write(metadata)
-        for dir in doomed { try FileIO.removeTree(commit.feedDirectory + "/" + dir) }
-        return doomed
-    }
-
     /// A zero-row file with the table's schema.
-    static func emptyFile(writer: PartitionFileWriter, fields: [KsqlField], feedDirectory: String, partition: String, stamp: String,
-                          settings: ExportSettings, mode: UInt16) throws -> [PartitionFileWriter.StagedFile] {
+    func emptyFile(fields: [KsqlField], feedDirectory: LakePath, partition: String, stamp: String,
+                   mode: UInt16) throws -> [PartitionFileWriter.StagedFile] {
         let path = "\(partition)/snapshot_\(stamp).parquet"
-        let sink = try StagedFileSink(finalPath: feedDirectory + "/" + path, mode: mode)
-        let w = try KsqlParquetWriter(fields: fields, sink: sink, options: settings.writerOptions)
-        _ = try w.finish()
-        try sink.sync()
-        return [PartitionFileWriter.StagedFile(relativePath: path, sink: sink, rows: 0, bytes: sink.bytesWritten)]
+        let object = try storage.stage(feedDirectory.appending(path), mode: mode)
+        do {
+            let w = try KsqlParquetWriter(fields: fields, sink: StagedParquetSink(object), options: settings.writerOptions)
+            _ = try w.finish()
+            try object.finish()
+        } catch {
+            object.abort()
+            throw error
+        }
+        return [PartitionFileWriter.StagedFile(relativePath: path, object: object, rows: 0, bytes: object.bytesWritten)]
     }
 }

@@ -1,3 +1,5 @@
+import LakeStorage
+
 extension FeedMetadata {
     package var json: JSONValue {
         var pairs: [(String, JSONValue)] = [
@@ -37,11 +39,18 @@ extension FeedMetadata {
         return .object(pairs)
     }
 
-    /// Reads `_metadata.json`; errors name the file position.
-    package static func load(_ path: String) throws(DiagnosticsError) -> FeedMetadata {
-        let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch { throw DiagnosticsError([Diagnostic("cannot read: \(error.reason)", file: path)]) }
-        return try parse(bytes, path: path)
+    /// The largest `_metadata.json` read: it lists every file of a feed.
+    package static let maxBytes = 1 << 30
+
+    /// Reads a feed's `_metadata.json`, nil when it has none; errors name the file position.
+    package static func load(_ spec: FeedSpec, from storage: any LakeStorage) throws(DiagnosticsError) -> FeedMetadata? {
+        let path = LakeLayout.metadata(spec)
+        let bytes: [UInt8]?
+        do { bytes = try storage.read(path, limit: maxBytes) } catch {
+            throw DiagnosticsError([Diagnostic("cannot read: \(error.reason)", file: storage.describe(path))])
+        }
+        guard let bytes else { return nil }
+        return try parse(bytes, path: storage.describe(path))
     }
 
     /// Parses the bytes of a `_metadata.json` read from `path`.
@@ -73,7 +82,33 @@ extension FeedMetadata {
         }
         if let list = m.value("pending") { meta.pending = d.stringList(list, what: "\"pending\"") ?? [] }
         if !d.diagnostics.isEmpty { throw DiagnosticsError(d.diagnostics) }
+        if let problem = meta.pathProblem() { throw DiagnosticsError([Diagnostic("refusing this metadata: \(problem)", file: path)]) }
         return meta
+    }
+
+    /// The metadata is read from the lake, so untrusted: every path it names must have the shape
+    /// the layout gives it, inside the feed directory, or nothing is done with it.
+    func pathProblem() -> String? {
+        func check(_ path: String, what: String) -> String? {
+            if let problem = LakePath.problem(in: path) { return "\(what) \"\(path)\" is \(problem)" }
+            let dir = path.asPath.directory
+            guard !path.isEmpty, !dir.isEmpty else { return "\(what) \"\(path)\" is not inside a partition directory" }
+            let parts = dir.split(separator: "/")
+            let ok = type == .stream
+                ? parts.count == 3 && parts[0].hasPrefix("year=") && parts[1].hasPrefix("month=") && parts[2].hasPrefix("day=")
+                : parts.count == 1 && parts[0].hasPrefix("version=v") && Int(parts[0].dropFirst(9)) != nil
+            return ok ? nil : "\(what) \"\(path)\" is not in a \(type == .stream ? "year=/month=/day=" : "version=vN") directory"
+        }
+        for f in files { if let p = check(f.path, what: "file") { return p } }
+        for p in pending { if let problem = check(p, what: "pending file") { return problem } }
+        for v in versions {
+            if let p = check(v.file.path, what: "version file") { return p }
+            if v.file.path.asPath.directory != "version=v\(v.number)" { return "version \(v.number) names the file \"\(v.file.path)\"" }
+        }
+        if let name = overlapFile, !(name.hasPrefix("_overlap_") && name.hasSuffix(".bin") && !name.contains("/") && LakePath.problem(in: name) == nil) {
+            return "overlap_file \"\(name)\" is not an _overlap_*.bin file of the feed directory"
+        }
+        return nil
     }
 
     static func decodeFile(_ m: MappingReader) -> DataFile {

@@ -1,41 +1,43 @@
-import Foundation
+import LakeStorage
 
-/// The on-disk layout of a lake, as in the seed: `streams/`, `tables/`, `feeds/active`,
-/// `feeds/archived`, `logs/`. Every path the tool touches is built here, from validated feed names,
-/// so nothing can escape the lake directory.
-package struct LakeLayout: Sendable {
-    package var root: String
-
-    package init(root: String) { self.root = root }
-
-    package var streams: String { path("streams") }
-    package var tables: String { path("tables") }
-    package var feeds: String { path("feeds") }
-    package var activeFeeds: String { path("feeds/active") }
-    package var archivedFeeds: String { path("feeds/archived") }
-    package var logs: String { path("logs") }
+/// The layout of a lake, as in the seed: `streams/`, `tables/`, `feeds/active`, `feeds/archived`,
+/// `logs/`. Every lake path the tool builds comes from here, from validated feed names.
+package enum LakeLayout {
+    package static let streams = LakePath.root.appending("streams")
+    package static let tables = LakePath.root.appending("tables")
+    package static let feeds = LakePath.root.appending("feeds")
+    package static let activeFeeds = feeds.appending("active")
+    package static let archivedFeeds = feeds.appending("archived")
+    package static let logs = LakePath.root.appending("logs")
     /// Hidden, so that Parquet readers pointed at the lake skip it.
-    package var lockFile: String { path(".datalake.lock") }
+    package static let lockFile = LakePath.root.appending(".datalake.lock")
 
     /// Directories `init` creates, parents first.
-    package var directories: [String] { [root, streams, tables, feeds, activeFeeds, archivedFeeds, logs] }
+    package static let directories: [LakePath] = [streams, tables, feeds, activeFeeds, archivedFeeds, logs]
 
-    package func activeRecord(_ feed: String) -> String { path("feeds/active/\(feed).json") }
-    package func archivedRecord(_ feed: String) -> String { path("feeds/archived/\(feed).json") }
+    package static func activeRecord(_ feed: String) -> LakePath { activeFeeds.appending("\(feed).json") }
+    package static func archivedRecord(_ feed: String) -> LakePath { archivedFeeds.appending("\(feed).json") }
 
     /// `streams/<feed>` or `tables/<feed>`.
-    package func dataDirectory(_ feed: String, type: FeedType) -> String {
-        path((type == .stream ? "streams/" : "tables/") + feed)
+    package static func dataDirectory(_ feed: String, type: FeedType) -> LakePath {
+        (type == .stream ? streams : tables).appending(feed)
     }
 
-    package func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
+    package static func dataDirectory(_ spec: FeedSpec) -> LakePath { dataDirectory(spec.name, type: spec.type) }
 
-    /// Creates missing layout directories; returns those it created (empty when all existed).
+    package static func metadata(_ spec: FeedSpec) -> LakePath { dataDirectory(spec).appending(FeedMetadata.fileName) }
+
+    /// Creates the lake's root and missing layout directories; returns those it created.
     @discardableResult
-    package func create() throws(FileIOError) -> [String] {
-        var created: [String] = []
-        for dir in directories where !FileIO.isDirectory(dir) {
-            try FileIO.makeDirectories(dir)
+    package static func create(in storage: any LakeStorage) throws(StorageError) -> [LakePath] {
+        var created: [LakePath] = []
+        if try storage.entry(at: .root) == nil {
+            try storage.makeDirectories(.root, mode: 0o755)
+            if storage.capabilities.directories { created.append(.root) }
+        }
+        guard storage.capabilities.directories else { return created }
+        for dir in directories where try storage.entry(at: dir)?.kind != .directory {
+            try storage.makeDirectories(dir, mode: 0o755)
             created.append(dir)
         }
         return created

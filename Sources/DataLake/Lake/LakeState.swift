@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import Foundation
+import LakeStorage
 import Synchronization
 
 /// The lake's data as plan sees it: per feed, what is on disk and its committed metadata.
@@ -22,21 +23,27 @@ package struct LakeState: Sendable {
     }
 
     /// Scans the data directory of each named feed. A corrupt `_metadata.json` is an error.
-    package static func load(_ layout: LakeLayout, feeds: [(name: String, type: FeedType)]) throws(DiagnosticsError) -> LakeState {
-        // Feeds are scanned two at a time: the walk is mostly system calls, and plan's time on a
-        // large lake is the walk's.
+    package static func load(_ storage: any LakeStorage, feeds: [(name: String, type: FeedType)]) throws(DiagnosticsError) -> LakeState {
+        // Feeds are scanned two at a time: the walk is mostly system calls (or requests), and plan's
+        // time on a large lake is the walk's.
         let sorted = feeds.sorted(by: { $0.name < $1.name })
         let results = Mutex([(scan: FeedDirectoryScan, bytes: [UInt8]?, metadata: FeedMetadata?, errors: [Diagnostic])?](repeating: nil, count: sorted.count))
         DispatchQueue.concurrentPerform(iterations: sorted.count) { i in
             let (name, type) = sorted[i]
-            let dir = layout.dataDirectory(name, type: type)
-            let scan = FeedDirectoryScan.scan(dir)
+            let dir = LakeLayout.dataDirectory(name, type: type)
+            var scan = FeedDirectoryScan(root: dir, exists: false)
             var bytes: [UInt8]?
             var metadata: FeedMetadata?
             var errors: [Diagnostic] = []
-            if scan.exists, let read = try? FileIO.read(dir + "/" + FeedMetadata.fileName) {
-                bytes = read
-                do { metadata = try FeedMetadata.parse(read, path: dir + "/" + FeedMetadata.fileName) } catch let e as DiagnosticsError { errors = e.diagnostics } catch { errors = [Diagnostic("\(error)")] }
+            do throws(StorageError) {
+                scan = try FeedDirectoryScan.scan(dir, in: storage)
+                let path = dir.appending(FeedMetadata.fileName)
+                if scan.exists, let read = try storage.read(path, limit: FeedMetadata.maxBytes) {
+                    bytes = read
+                    do throws(DiagnosticsError) { metadata = try FeedMetadata.parse(read, path: storage.describe(path)) } catch { errors = error.diagnostics }
+                }
+            } catch {
+                errors = [Diagnostic("cannot read the lake: \(error.reason)", file: error.location)]
             }
             results.withLock { $0[i] = (scan, bytes, metadata, errors) }
         }

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
+import LakeStorage
 
 /// Where a registered feed's record lives.
-package enum RegistryState: String, Sendable, Codable {
+package enum RegistryState: String, Sendable {
     case active, archived
 }
 
@@ -23,25 +24,33 @@ package struct Registry: Sendable {
 
     package var sortedNames: [String] { feeds.keys.sorted() }
 
+    /// A record holds one feed spec; anything larger was not written by datalake.
+    static let maxRecordBytes = 1 << 20
+
     /// Reads the registry under `layout`. A missing lake is an empty registry; a corrupt record is an
     /// error naming the file, line and column.
-    package static func load(_ layout: LakeLayout, defaults: LakeConfig.Defaults) throws(DiagnosticsError) -> Registry {
+    package static func load(_ storage: any LakeStorage, defaults: LakeConfig.Defaults) throws(DiagnosticsError) -> Registry {
         var hasher = SHA256()
         var feeds: [String: RegisteredFeed] = [:]
         var errors: [Diagnostic] = []
         var warnings: [Diagnostic] = []
         let decoder = NodeDecoder()
-        for (state, directory) in [(RegistryState.active, layout.activeFeeds), (.archived, layout.archivedFeeds)] {
-            guard FileIO.isDirectory(directory) else { continue }
-            let names: [String]
-            do { names = try FileIO.listDirectory(directory) } catch {
-                errors.append(Diagnostic("cannot list the registry: \(error.reason)", file: directory))
+        for (state, directory) in [(RegistryState.active, LakeLayout.activeFeeds), (.archived, LakeLayout.archivedFeeds)] {
+            let entries: [StorageEntry]
+            do { entries = try storage.list(under: directory) } catch {
+                errors.append(Diagnostic("cannot list the registry: \(error.reason)", file: storage.describe(directory)))
                 continue
             }
-            for name in names where name.hasSuffix(".json") && !name.hasPrefix(".") {
-                let path = (directory as NSString).appendingPathComponent(name)
+            for entry in entries where entry.path.parent == directory {
+                let name = entry.path.name
+                guard name.hasSuffix(".json") && !name.hasPrefix(".") else { continue }
+                let path = storage.describe(entry.path)
+                guard entry.kind == .file else {
+                    errors.append(Diagnostic("a registry record must be a regular file", file: path))
+                    continue
+                }
                 let bytes: [UInt8]
-                do { bytes = try FileIO.read(path) } catch {
+                do { bytes = try storage.read(entry.path, limit: Self.maxRecordBytes) ?? [] } catch {
                     errors.append(Diagnostic("cannot read: \(error.reason)", file: path))
                     continue
                 }

@@ -28,14 +28,18 @@ package struct JSONPlanRenderer {
         pairs.append(("changes", .array(a.changes.map {
             .object([("field", .string($0.field)), ("before", .string($0.before)), ("after", .string($0.after))])
         })))
-        if !a.paths.isEmpty {
-            pairs.append(("paths", .array(a.paths.map { .object([("path", .string($0.path)), ("bytes", .int($0.bytes))]) })))
-        }
+        if !a.paths.isEmpty { pairs.append(("paths", Self.paths(a.paths))) }
+        if !a.publish.isEmpty { pairs.append(("publish", Self.paths(a.publish))) }
+        if let condition = a.condition { pairs.append(("when", .string(condition.rawValue))) }
         if let w = a.window {
             pairs.append(("window", .object([("from", w.from.map { .int(Int($0)) } ?? .null), ("to", .int(Int(w.to))),
                                              ("stamp", .string(w.stamp)), ("day", .from(w.day))])))
         }
         pairs.append(("spec", a.spec.json))
         return .object(pairs)
+    }
+
+    static func paths(_ paths: [PlanPath]) -> JSONValue {
+        .array(paths.map { .object([("path", .string($0.path)), ("bytes", .int($0.bytes))]) })
     }
 }

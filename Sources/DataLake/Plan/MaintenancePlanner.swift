@@ -1,41 +1,62 @@
-/// Plans the data actions that need no ksqlDB: clean-up of interrupted exports, table versions past
-/// versions_to_keep, stream partitions past retention_days, and modes drifting from the access level.
+import LakeStorage
+
+/// Plans the data actions that need no ksqlDB: finishing or cleaning up interrupted exports, table
+/// versions past versions_to_keep, stream partitions past retention_days, and modes drifting from
+/// the access level. Every path such an action deletes, publishes or changes is listed in it.
 package struct MaintenancePlanner {
-    package var layout: LakeLayout
     /// Today's UTC day number (days since 1970-01-01): retention is judged by partition date.
     package var today: Int
+    /// What the backend can do (no chmod where it has no modes).
+    package var capabilities: StorageCapabilities
 
-    package init(layout: LakeLayout, today: Int) {
-        self.layout = layout
+    package init(today: Int, capabilities: StorageCapabilities) {
         self.today = today
+        self.capabilities = capabilities
     }
 
     /// Actions for one active feed with `spec` (its spec after this plan's lifecycle actions).
-    package func actions(for spec: FeedSpec, state: LakeState.Feed) -> [PlanAction] {
+    /// `snapshots` says whether this plan also snapshots the feed (then the version that snapshot
+    /// would push out is pruned after it, when it makes one).
+    package func actions(for spec: FeedSpec, state: LakeState.Feed, snapshots: Bool) -> [PlanAction] {
         var actions: [PlanAction] = []
         let scan = state.scan
         guard scan.exists else { return actions }
-        let prefix = layout.relativeDataDirectory(spec)
-        let pending = Set(state.metadata?.pending ?? [])
+        let prefix = LakeLayout.dataDirectory(spec).value
+        func planPath(_ relative: String) -> PlanPath {
+            PlanPath(path: relative.isEmpty ? prefix : prefix + "/" + relative, bytes: scan.size(of: relative))
+        }
+        let pending = state.metadata?.pending ?? []
+        let pendingSet = Set(pending)
 
-        var leftovers = scan.temporaries.filter { !pending.contains(Self.finalName(ofTemporary: $0)) }
+        var leftovers = scan.staged.filter { !pendingSet.contains($0.target) }.map(\.path)
         // An overlap file written by an export that died before its metadata commit.
         leftovers += scan.entries.filter { !$0.isDirectory && $0.path.hasPrefix("_overlap_") && $0.path != state.metadata?.overlapFile }.map(\.path)
         if !leftovers.isEmpty || !pending.isEmpty {
             var a = PlanAction(kind: .cleanup, feed: spec.name, feedType: spec.type, spec: spec,
-                               reason: pending.isEmpty ? "leftovers of an interrupted export" : "finish \(pending.count) committed file(s) of an interrupted export")
-            a.paths = leftovers.map { PlanPath(path: prefix + "/" + $0, bytes: scan.size(of: $0)) }
+                               reason: pending.isEmpty ? "leftovers of an interrupted export"
+                                   : "finish \(pending.count) committed file\(pending.count == 1 ? "" : "s") of an interrupted export")
+            a.paths = leftovers.sorted().map(planPath)
+            a.publish = pending.map { file in
+                PlanPath(path: prefix + "/" + file, bytes: scan.size(of: scan.staged.first(where: { $0.target == file })?.path ?? file))
+            }
             actions.append(a)
         }
 
-        if spec.type == .table, let keep = spec.versionsToKeep, let versions = state.metadata?.versions, versions.count > keep {
-            var a = PlanAction(kind: .prune, feed: spec.name, feedType: .table, spec: spec,
-                               reason: "keep the last \(keep) versions")
-            a.paths = versions.prefix(versions.count - keep).map {
-                let dir = $0.file.path.asPath.directory
-                return PlanPath(path: prefix + "/" + dir, bytes: scan.size(of: dir))
+        if spec.type == .table, let keep = spec.versionsToKeep, let versions = state.metadata?.versions {
+            let excess = max(0, versions.count - keep)
+            if excess > 0 {
+                var a = PlanAction(kind: .prune, feed: spec.name, feedType: .table, spec: spec, reason: "keep the last \(keep) versions")
+                a.paths = versions.prefix(excess).map { planPath($0.file.path.asPath.directory) }
+                actions.append(a)
             }
-            actions.append(a)
+            // The snapshot's new version, if it makes one, pushes out the oldest version it keeps.
+            if snapshots, versions.count - excess == keep, let oldest = versions.dropFirst(excess).first {
+                var a = PlanAction(kind: .prune, feed: spec.name, feedType: .table, spec: spec,
+                                   reason: "keep the last \(keep) versions, once the snapshot makes a new one")
+                a.paths = [planPath(oldest.file.path.asPath.directory)]
+                a.condition = .newVersion
+                actions.append(a)
+            }
         }
 
         if spec.type == .stream, let days = spec.retentionDays {
@@ -43,47 +64,52 @@ package struct MaintenancePlanner {
             if !expired.isEmpty {
                 var a = PlanAction(kind: .expire, feed: spec.name, feedType: .stream, spec: spec,
                                    reason: "older than \(days) days")
-                a.paths = expired.map { PlanPath(path: prefix + "/" + $0.path, bytes: scan.size(of: $0.path)) }
+                a.paths = expired.map { planPath($0.path) } + emptiedParents(of: Set(expired.map(\.path)), scan: scan).map(planPath)
                 actions.append(a)
             }
         }
 
-        // Paths this plan deletes need no chmod.
-        let doomed = Set(actions.filter { $0.kind == .prune || $0.kind == .expire }.flatMap(\.paths).map { String($0.path.dropFirst(prefix.count + 1)) })
-        let drift = scan.entries.filter { entry in
-            let name = entry.path.asPath.name
-            if name.hasPrefix(".") { return false }
-            if !doomed.isEmpty {
-                var ancestor = entry.path
-                while !ancestor.isEmpty {
-                    if doomed.contains(ancestor) { return false }
-                    ancestor = ancestor.asPath.directory
-                }
-            }
-            return entry.mode != (entry.isDirectory ? spec.access.directoryMode : spec.access.fileMode)
-        }
-        if !drift.isEmpty {
-            var a = PlanAction(kind: .chmod, feed: spec.name, feedType: spec.type, spec: spec,
-                               reason: "\(spec.access.rawValue): directories \(Self.octal(spec.access.directoryMode)), files \(Self.octal(spec.access.fileMode))")
-            a.paths = drift.map { PlanPath(path: $0.path.isEmpty ? prefix : prefix + "/" + $0.path, bytes: 0) }
-            actions.append(a)
-        }
+        if capabilities.modes, let chmod = modeDrift(spec, scan: scan, doomed: actions) { actions.append(chmod) }
         return actions
     }
 
-    /// `dir/.name.tmp` → `dir/name`.
-    package static func finalName(ofTemporary path: String) -> String {
-        let p = path.asPath
-        var name = p.name
-        if name.hasPrefix(".") { name.removeFirst() }
-        if name.hasSuffix(".tmp") { name.removeLast(4) }
-        return p.directory.isEmpty ? name : p.directory + "/" + name
+    /// The month and year directories that hold nothing once `days` are deleted, deepest first.
+    func emptiedParents(of days: Set<String>, scan: FeedDirectoryScan) -> [String] {
+        var gone = days
+        var out: [String] = []
+        let months = Set(days.map { $0.asPath.directory })
+        for month in months.sorted() where scan.children(of: month).allSatisfy({ gone.contains($0) }) {
+            gone.insert(month)
+            out.append(month)
+        }
+        let years = Set(out.map { $0.asPath.directory })
+        for year in years.sorted() where scan.children(of: year).allSatisfy({ gone.contains($0) }) {
+            out.append(year)
+        }
+        return out
     }
 
-    /// `dir/name` → `dir/.name.tmp`.
-    package static func temporaryName(of path: String) -> String {
-        let p = path.asPath
-        return (p.directory.isEmpty ? "" : p.directory + "/") + "." + p.name + ".tmp"
+    /// A chmod of every entry whose mode differs from the access level, leaving out paths this plan
+    /// deletes; a symbolic link is never changed (the plan warns about it instead).
+    func modeDrift(_ spec: FeedSpec, scan: FeedDirectoryScan, doomed actions: [PlanAction]) -> PlanAction? {
+        let prefix = LakeLayout.dataDirectory(spec).value
+        let doomed = Set(actions.filter { $0.kind == .prune || $0.kind == .expire || $0.kind == .cleanup }.flatMap(\.paths)
+            .map { String($0.path.dropFirst(prefix.count + 1)) })
+        let drift = scan.entries.filter { entry in
+            guard let mode = entry.mode else { return false }
+            if entry.path.asPath.name.hasPrefix(".") { return false }
+            var ancestor = entry.path
+            while !doomed.isEmpty && !ancestor.isEmpty {
+                if doomed.contains(ancestor) { return false }
+                ancestor = ancestor.asPath.directory
+            }
+            return mode != (entry.isDirectory ? spec.access.directoryMode : spec.access.fileMode)
+        }
+        guard !drift.isEmpty else { return nil }
+        var a = PlanAction(kind: .chmod, feed: spec.name, feedType: spec.type, spec: spec,
+                           reason: "\(spec.access.rawValue): directories \(Self.octal(spec.access.directoryMode)), files \(Self.octal(spec.access.fileMode))")
+        a.paths = drift.map { PlanPath(path: $0.path.isEmpty ? prefix : prefix + "/" + $0.path, bytes: 0) }
+        return a
     }
 
     static func octal(_ mode: UInt16) -> String { "0" + String(mode, radix: 8) }

@@ -1,12 +1,21 @@
+import LakeStorage
+
 extension Plan {
+    /// A plan lists every path it deletes; a year of daily partitions of many feeds stays far below.
+    static let maxBytes = 256 << 20
+
     /// Reads a plan saved with `plan --out FILE` (its JSON form). Errors name the file position.
     package static func load(_ path: String) throws(DiagnosticsError) -> Plan {
-        let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch {
+        let read: [UInt8]?
+        do { read = try LocalFiles.read(path, limit: maxBytes) } catch {
             throw DiagnosticsError([Diagnostic("cannot read the plan: \(error.reason)", file: path)])
         }
+        guard let bytes = read else { throw DiagnosticsError([Diagnostic("cannot read the plan: No such file or directory", file: path)]) }
+        var parser = YAMLParser()
+        parser.maxBytes = maxBytes
+        parser.maxExpandedNodes = 1 << 26
         let documents: [YAMLNode]
-        do { documents = try YAMLParser().parse(bytes, file: path) } catch { throw DiagnosticsError([error]) }
+        do { documents = try parser.parse(bytes, file: path) } catch { throw DiagnosticsError([error]) }
         guard let root = documents.first else { throw DiagnosticsError([Diagnostic("the plan file is empty", file: path)]) }
         let decoder = NodeDecoder()
         guard let m = decoder.mapping(root, what: "a plan") else { throw DiagnosticsError(decoder.diagnostics) }
@@ -47,12 +56,19 @@ extension Plan {
             }
         }
         var action = PlanAction(kind: kind, feed: spec.name, feedType: spec.type, changes: changes, spec: spec, reason: m.string("reason"))
-        if let list = m.value("paths"), case let .sequence(items) = list.kind {
-            action.paths = items.compactMap { decoder.mapping($0, what: "a path") }.map { PlanPath(path: $0.string("path") ?? "", bytes: $0.int("bytes") ?? 0) }
+        action.paths = decodePaths(m.value("paths"), decoder: decoder)
+        action.publish = decodePaths(m.value("publish"), decoder: decoder)
+        if let node = m.value("when") {
+            if let text = decoder.choice(node, what: "\"when\"", allowed: ["new_version"]) { action.condition = ActionCondition(rawValue: text) }
         }
         if let w = m.mapping("window") {
             action.window = ExportWindow(from: w.int("from").map(Int64.init), to: Int64(w.int("to") ?? 0), stamp: w.string("stamp") ?? "", day: w.string("day"))
         }
         return action
+    }
+
+    static func decodePaths(_ node: YAMLNode?, decoder: NodeDecoder) -> [PlanPath] {
+        guard let node, case let .sequence(items) = node.kind else { return [] }
+        return items.compactMap { decoder.mapping($0, what: "a path") }.map { PlanPath(path: $0.string("path") ?? "", bytes: $0.int("bytes") ?? 0) }
     }
 }

@@ -1,6 +1,6 @@
 /// What one plan step does. Feed lifecycle kinds come first; data kinds (exports, snapshots,
 /// pruning, retention, permissions, clean-up) join the same list.
-package enum PlanActionKind: String, Sendable, CaseIterable, Codable {
+package enum PlanActionKind: String, Sendable, CaseIterable {
     case register, update, disable, enable, archive, restore
     /// Remove leftovers of an interrupted export (hidden temporaries no metadata commits).
     case cleanup
@@ -94,8 +94,16 @@ package struct ExportWindow: Sendable, Hashable {
     }
 }
 
+/// When an action runs only if an earlier action of the same feed did something.
+package enum ActionCondition: String, Sendable, Hashable {
+    /// After this feed's snapshot in the same apply made a new version (the prune of the version
+    /// it pushes past versions_to_keep).
+    case newVersion = "new_version"
+}
+
 /// One step of a plan, complete enough to be executed from a saved plan file without re-reading
-/// the config: record-writing steps carry the whole record to write.
+/// the config: record-writing steps carry the whole record to write, data steps every path they
+/// delete, publish or change.
 package struct PlanAction: Sendable {
     package var kind: PlanActionKind
     package var feed: String
@@ -106,8 +114,13 @@ package struct PlanAction: Sendable {
     package var spec: FeedSpec
     /// Why, when it is not obvious ("feeds.d/x.yaml no longer declares it").
     package var reason: String?
-    /// Paths a data action deletes or changes (prune, expire, cleanup, chmod).
+    /// Paths a data action deletes or changes (prune, expire, cleanup, chmod); for an export, the
+    /// overlap file its commit replaces.
     package var paths: [PlanPath] = []
+    /// Cleanup: committed files whose publication an interrupted export did not finish.
+    package var publish: [PlanPath] = []
+    /// Runs only when this holds (nil: always).
+    package var condition: ActionCondition?
     /// Export and snapshot window.
     package var window: ExportWindow?
 

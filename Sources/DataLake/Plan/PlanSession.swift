@@ -1,21 +1,27 @@
 import Foundation
+import KsqlDBClient
+import LakeStorage
 
 /// Everything `plan`, `apply` and `export` read before planning: the desired state, the registry and
 /// the lake's data, planned at one instant.
 package struct PlanSession {
     package var desired: DesiredState
+    package var storage: any LakeStorage
     package var registry: Registry
     package var lake: LakeState
-    package var layout: LakeLayout { LakeLayout(root: desired.config.root) }
 
     /// Reads the three states. The lake is scanned for every feed the desired state keeps active.
     package static func load(configPath: String) throws(DiagnosticsError) -> PlanSession {
-        let desired = try DesiredStateLoader.load(configPath: configPath)
-        let layout = LakeLayout(root: desired.config.root)
-        let registry = try Registry.load(layout, defaults: desired.config.defaults)
+        try load(desired: DesiredStateLoader.load(configPath: configPath))
+    }
+
+    /// Reads the registry and the lake for an already loaded desired state.
+    package static func load(desired: DesiredState) throws(DiagnosticsError) -> PlanSession {
+        let storage = try desired.config.openStorage()
+        let registry = try Registry.load(storage, defaults: desired.config.defaults)
         let active = desired.feeds.filter { !$0.spec.archived }.map { ($0.spec.name, $0.spec.type) }
-        let lake = try LakeState.load(layout, feeds: active)
-        return PlanSession(desired: desired, registry: registry, lake: lake)
+        let lake = try LakeState.load(storage, feeds: active)
+        return PlanSession(desired: desired, storage: storage, registry: registry, lake: lake)
     }
 
     /// What a saved plan must match to be applied.
@@ -29,6 +35,43 @@ package struct PlanSession {
         var planner = Planner(desired: desired, registry: registry, lake: lake, sources: sources, targets: targets)
         planner.includeExports = includeExports
         planner.exportDay = exportDay
+        planner.capabilities = storage.capabilities
         return try planner.plan(at: now)
+    }
+
+    /// A plan saved with `plan --out`, refused when the config, the registry or the lake's data
+    /// changed since it was made (it would no longer be what was reviewed).
+    package func savedPlan(_ path: String) throws(DiagnosticsError) -> Plan {
+        let plan = try Plan.load(path)
+        let current = digests
+        if plan.configDigest != current.config || plan.registryDigest != current.registry {
+            let what = plan.configDigest != current.config ? "the configuration" : "the lake's registry or data"
+            throw DiagnosticsError([Diagnostic("stale plan: \(what) changed since it was made; run `datalake plan` again", file: path)])
+        }
+        return plan
+    }
+
+    /// `datalake export`: the export, snapshot (and its prune) and clean-up actions `apply` would run for registered
+    /// feeds (`feeds`, or every one when nil), and nothing else. `day` limits streams to one UTC day
+    /// and leaves tables out.
+    package func exportPlan(at now: Date, feeds: [String]?, day: String?, client: KsqlDBClient) async throws -> Plan {
+        var targets: Set<String>?
+        if let feeds {
+            for feed in feeds where registry.feeds[feed]?.state != .active {
+                let known = desired.feed(named: feed) != nil
+                throw DiagnosticsError([Diagnostic(known ? "feed \"\(feed)\" is not registered yet: run `datalake apply` first"
+                                                         : "no feed named \"\(feed)\" in \(desired.config.feedsDirectory)")])
+            }
+            targets = Set(feeds)
+        }
+        let registered = desired.feeds.map(\.spec).filter { registry.feeds[$0.name]?.state == .active && (targets?.contains($0.name) ?? true) }
+        let sources = try await SourceRefresher(client: client).refresh(registered)
+        var plan = try self.plan(at: now, targets: targets, sources: sources, includeExports: true, exportDay: day)
+        plan.actions = plan.actions.filter { action in
+            // A snapshot's prune of the version it pushes out goes with it.
+            let data = action.kind == .export || action.kind == .snapshot || action.kind == .cleanup || action.condition == .newVersion
+            return data && registry.feeds[action.feed]?.state == .active && (day == nil || action.kind != .snapshot)
+        }
+        return plan
     }
 }

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+import KsqlDBClient
+import LakeStorage
+import Parquet
 
 /// Diffs the desired state against the registry (and, with `lake`, the lake's data) and produces
 /// the ordered action list. Pure: reads nothing from disk itself, so it is tested with values.
@@ -16,6 +19,8 @@ package struct Planner {
     package var exportDay: String?
     /// Plan exports and snapshots (apply and export); maintenance-only otherwise.
     package var includeExports = true
+    /// What the lake's storage can do (modes: chmod actions).
+    package var capabilities = StorageCapabilities(modes: true, directories: true)
 
     package init(desired: DesiredState, registry: Registry, lake: LakeState? = nil, sources: [String: [KsqlField]]? = nil,
                  targets: Set<String>? = nil) {
@@ -92,23 +97,29 @@ package struct Planner {
                 break
             }
         }
+        var warnings = desired.warnings + registry.warnings
         if let lake {
-            let layout = LakeLayout(root: desired.config.root)
-            let maintenance = MaintenancePlanner(layout: layout, today: CivilDate.epochDay(ms: nowMs))
+            let maintenance = MaintenancePlanner(today: CivilDate.epochDay(ms: nowMs), capabilities: capabilities)
             for name in names {
                 if let targets, !targets.contains(name) { continue }
                 guard let spec = activeSpec(name), let state = lake.feeds[name] else { continue }
-                if includeExports && spec.enabled {
+                let exports = includeExports && spec.enabled
+                if exports {
                     do { actions.append(try exportAction(spec, state: state, nowMs: nowMs, stamp: stamp)) } catch { errors.append(error) }
                 }
-                actions += maintenance.actions(for: spec, state: state)
+                actions += maintenance.actions(for: spec, state: state, snapshots: exports && spec.type == .table && exportDay == nil)
+                for link in state.scan.symlinks {
+                    let path = LakeLayout.dataDirectory(spec).value + (link.isEmpty ? "" : "/" + link)
+                    warnings.append(Diagnostic("\(path) is a symbolic link: datalake never follows it (no chmod, expiry, pruning or clean-up through it); remove it",
+                                               severity: .warning))
+                }
             }
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
         // Stable sort keeps name order inside each phase.
         let ordered = actions.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }.map(\.element)
         return Plan(createdAt: now, configDigest: desired.digest, registryDigest: Self.stateDigest(registry: registry, lake: lake), actions: ordered,
-                    warnings: desired.warnings + registry.warnings)
+                    warnings: warnings)
     }
 
     /// The registry digest, combined with the lake data's when the plan covers data.
@@ -143,6 +154,10 @@ package struct Planner {
         var action = PlanAction(kind: spec.type == .stream ? .export : .snapshot, feed: spec.name, feedType: spec.type,
                                 changes: changes, spec: spec)
         action.window = window
+        // The overlap file the export's commit replaces: deleted after it, as listed here.
+        if spec.type == .stream, let overlap = state.metadata?.overlapFile, state.scan.sizes[overlap] != nil {
+            action.paths = [PlanPath(path: LakeLayout.dataDirectory(spec).value + "/" + overlap, bytes: state.scan.size(of: overlap))]
+        }
         return action
     }
 

@@ -1,3 +1,5 @@
+import KsqlDBClient
+
 /// Compares a source's columns now with the last export's, column by column, under a feed's policy.
 package struct SchemaDiff {
     package var previous: [FeedMetadata.Column]

@@ -1,3 +1,5 @@
+import KsqlDBClient
+
 /// Plan's refresh: `DESCRIBE` each enabled feed's source, so that a missing source or a schema
 /// change shows in the plan rather than failing the apply.
 package struct SourceRefresher {

@@ -15,8 +15,13 @@ package struct TextPlanRenderer {
             for change in action.changes {
                 out += "      \(change.field): \(change.before) → \(change.after)\n"
             }
+            // An export lists the overlap file its commit replaces; the other kinds what they delete or change.
+            let verb = action.kind == .export ? "replaces " : ""
             for path in action.paths {
-                out += "      \(path.path)" + (path.bytes > 0 ? " (\(ByteCount.human(path.bytes)))" : "") + "\n"
+                out += "      \(verb)\(path.path)" + (path.bytes > 0 ? " (\(ByteCount.human(path.bytes)))" : "") + "\n"
+            }
+            for path in action.publish {
+                out += "      publishes \(path.path)" + (path.bytes > 0 ? " (\(ByteCount.human(path.bytes)))" : "") + "\n"
             }
         }
         out += "\n" + plan.summary + "\n"
@@ -40,6 +45,7 @@ package struct TextPlanRenderer {
         default: break
         }
         if let reason = a.reason { text += " (\(reason))" }
+        if a.condition == .newVersion { text += " [only if the snapshot makes a new version]" }
         return text
     }
 

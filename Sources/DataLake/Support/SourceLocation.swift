@@ -1,5 +1,5 @@
 /// A position in a config file: the file as the user named it, 1-based line and column.
-package struct SourceLocation: Hashable, Sendable, Codable {
+package struct SourceLocation: Hashable, Sendable {
     package var file: String
     package var line: Int
     package var column: Int

@@ -1,0 +1,91 @@
+/// The one seam between datalake and where a lake lives: every read, write, listing, deletion,
+/// publication and mode change of lake state goes through it. It is shaped so that an object store
+/// (no rename, no directories, no modes) can implement it: streamed writes that become visible as a
+/// whole, listing by prefix with sizes, create-if-absent for commit points and locks, and deletes of
+/// many paths at once.
+package protocol LakeStorage: Sendable {
+    /// The lake, for messages: a directory, or a URL such as `s3://bucket/prefix`.
+    var location: String { get }
+    /// What this backend can do beyond the common core.
+    var capabilities: StorageCapabilities { get }
+
+    /// How `path` reads in messages (a full local path, or an object URL).
+    func describe(_ path: LakePath) -> String
+
+    /// The bytes at `path`, or nil when there is none. More than `limit` bytes is an error.
+    func read(_ path: LakePath, limit: Int) throws(StorageError) -> [UInt8]?
+
+    /// The entry at `path` (never following a symbolic link), or nil when there is none.
+    func entry(at path: LakePath) throws(StorageError) -> StorageEntry?
+
+    /// Every entry below `prefix` (not `prefix` itself), at any depth, sorted by path. Directories
+    /// appear only where the backend has them.
+    func list(under prefix: LakePath) throws(StorageError) -> [StorageEntry]
+
+    /// Writes `bytes` at `path`, replacing what is there, atomically and durably.
+    func put(_ path: LakePath, _ bytes: [UInt8], mode: UInt16) throws(StorageError)
+
+    /// Writes `bytes` at `path` only when nothing is there (a commit point, a lock); false when
+    /// something already is. Atomic: of two racing writers exactly one succeeds.
+    func createIfAbsent(_ path: LakePath, _ bytes: [UInt8], mode: UInt16) throws(StorageError) -> Bool
+
+    /// Appends `bytes` to the file at `path` (created when absent), durably: logs.
+    func append(_ path: LakePath, _ bytes: [UInt8], mode: UInt16) throws(StorageError)
+
+    /// Starts a streamed write of `path`, visible only once published.
+    func stage(_ path: LakePath, mode: UInt16) throws(StorageError) -> any StagedObject
+
+    /// Makes the staged object of `path` visible under its name (roll-forward of a commit).
+    func publish(_ path: LakePath) throws(StorageError) -> PublishResult
+
+    /// For a listed path, the final path it stages when it is a staged object (`.NAME.tmp` locally),
+    /// or nil when it is not one.
+    func stagedTarget(of path: LakePath) -> LakePath?
+
+    /// Deletes the files at `paths` (missing ones are not an error).
+    func delete(_ paths: [LakePath]) throws(StorageError)
+
+    /// Deletes `path` and everything below it, never following a symbolic link.
+    func deleteTree(_ path: LakePath) throws(StorageError)
+
+    /// Removes the directory `path` when it is empty; true when it did (always false without directories).
+    func removeDirectoryIfEmpty(_ path: LakePath) throws(StorageError) -> Bool
+
+    /// Creates `path` and its missing parents as directories with `mode` (nothing where the backend
+    /// has no directories). Existing directories keep their mode.
+    func makeDirectories(_ path: LakePath, mode: UInt16) throws(StorageError)
+
+    /// Sets the permission bits of `path`; a symbolic link is refused, never followed.
+    func setMode(_ path: LakePath, _ mode: UInt16) throws(StorageError)
+
+    /// Takes the exclusive lock named by `path`, or fails at once naming its holder.
+    func lock(_ path: LakePath) throws(StorageError) -> any LakeLock
+}
+
+/// What a backend can do beyond the common core.
+package struct StorageCapabilities: Sendable, Equatable {
+    /// Permission bits (local filesystems): access levels become modes.
+    package var modes: Bool
+    /// Real directories, which can be empty.
+    package var directories: Bool
+
+    package init(modes: Bool, directories: Bool) {
+        self.modes = modes
+        self.directories = directories
+    }
+}
+
+/// What `publish` found.
+package enum PublishResult: Sendable, Equatable {
+    /// The staged object is now visible.
+    case published
+    /// Nothing staged, but the final object exists: an earlier roll-forward did it.
+    case alreadyPublished
+    /// Neither: the committed file is lost.
+    case missing
+}
+
+extension LakeStorage {
+    /// True when something is at `path`.
+    package func exists(_ path: LakePath) throws(StorageError) -> Bool { try entry(at: path) != nil }
+}
