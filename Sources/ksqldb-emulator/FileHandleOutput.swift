@@ -15,7 +15,11 @@ enum FileHandleOutput {
         text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
+                #if canImport(Glibc)
                 let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                #else
+                let written = Darwin.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                #endif
                 if written <= 0 { return }
                 offset += written
             }

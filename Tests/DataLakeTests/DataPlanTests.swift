@@ -96,7 +96,7 @@ import DataLakeTestSupport
         let (results, _) = try await Applier(storage: LocalLakeStorage(root: desired.config.root)).apply(plan) { _ in }
         #expect(results.allSatisfy { $0.error == nil })
         #expect(!dir.exists("data_lake/tables/t/version=v1") && dir.exists("data_lake/tables/t/version=v3"))
-        #expect(try #require(try FeedMetadata.parse(LocalFiles.read(dir.url("data_lake/tables/t/_metadata.json"))!, path: "m")).versions.map(\.number) == [3, 4])
+        #expect(try FeedMetadata.parse(LocalFiles.read(dir.url("data_lake/tables/t/_metadata.json"))!, path: "m").versions.map(\.number) == [3, 4])
         #expect(LocalFiles.kind(dir.url("data_lake/tables/t/version=v4/snapshot_20250104_000000.parquet"))?.mode == 0o640)
         #expect(LocalFiles.kind(dir.url("data_lake/tables/t/version=v4"))?.mode == 0o750)
         let again = try Planner(desired: desired, registry: try Registry.load(LocalLakeStorage(root: desired.config.root), defaults: desired.config.defaults),
@@ -130,6 +130,6 @@ import DataLakeTestSupport
         #expect(dir.read("data_lake/streams/s/\(committed)") == "PAR1")
         #expect(!dir.exists("data_lake/streams/s/year=2025/month=01/day=03/.data_20250103_000000.parquet.tmp"))
         #expect(!dir.exists("data_lake/streams/s/_overlap_20250103_000000.bin"))
-        #expect(try #require(try FeedMetadata.parse(LocalFiles.read(dir.url("data_lake/streams/s/_metadata.json"))!, path: "m")).pending.isEmpty)
+        #expect(try FeedMetadata.parse(LocalFiles.read(dir.url("data_lake/streams/s/_metadata.json"))!, path: "m").pending.isEmpty)
     }
 }

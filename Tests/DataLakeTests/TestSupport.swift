@@ -23,7 +23,7 @@ final class TempDirectory {
     func write(_ relative: String, _ text: String) -> String {
         let full = url(relative)
         try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: full, contents: Data(text.utf8))
         return full
     }
 
@@ -49,7 +49,12 @@ final class TempDirectory {
             var st = stat()
             guard stat(url(rel), &st) == 0 else { continue }
             let bytes = FileManager.default.contents(atPath: url(rel)).map { $0.count } ?? -1
-            out[rel] = "\(st.st_mode) \(bytes) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
+            #if canImport(Darwin)
+            let (m, c) = (st.st_mtimespec, st.st_ctimespec)
+            #else
+            let (m, c) = (st.st_mtim, st.st_ctim)
+            #endif
+            out[rel] = "\(st.st_mode) \(bytes) \(m.tv_sec).\(m.tv_nsec) \(c.tv_sec).\(c.tv_nsec)"
         }
         return out
     }
