@@ -5,18 +5,11 @@ import DataLake
 enum FeedsStateCommand {
     static func edit(_ config: ConfigOptions, feed: String, key: String, value: Bool) throws {
         let desired = try config.loadDesired()
-        guard let definition = desired.feed(named: feed) else {
-            let hint = Suggestion.closest(to: feed, among: desired.feeds.map(\.spec.name)).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw Terminal.fail("no feed named \"\(feed)\" in \(desired.config.feedsDirectory)\(hint)")
-        }
-        let current = key == "enabled" ? definition.spec.enabled : definition.spec.archived
-        if current == value {
-            print("\(feed) already has \(key): \(value) in \(definition.location.file); nothing to change")
-            return
-        }
         do {
-            let path = try FeedFileEditor.set(key, to: value, in: definition)
-            print("set \(key): \(value) for \(feed) in \(path); \(FeedsCommand.nextStep)")
+            switch try FeedFileEditor.set(key, to: value, feed: feed, in: desired) {
+            case let .unchanged(path): print("\(feed) already has \(key): \(value) in \(path); nothing to change")
+            case let .edited(path): print("set \(key): \(value) for \(feed) in \(path); \(FeedsCommand.nextStep)")
+            }
         } catch { throw Terminal.fail(error) }
     }
 

@@ -18,12 +18,7 @@ struct ReportCommand: ParsableCommand {
         let report = LakeReport(registry: registry, storage: storage)
         let text: String
         switch format {
-        case .text:
-            var t = "datalake report: \(desired.config.root)\n\n" + report.text
-            for f in report.feeds where !f.partitions.isEmpty {
-                t += "\n\(f.name):\n" + f.partitions.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            }
-            text = t
+        case .text: text = report.fullText(location: storage.location)
         case .json: text = report.json.rendered()
         case .csv: text = report.csv
         }

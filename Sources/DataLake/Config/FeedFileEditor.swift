@@ -3,6 +3,24 @@ import LakeStorage
 /// Edits one boolean key of one feed in its file, in place, keeping comments and layout: the
 /// imperative `feeds enable|disable|archive` helpers change git's desired state, never the registry.
 package enum FeedFileEditor {
+    /// What `set(_:to:feed:in:)` did, and to which file.
+    package enum Outcome: Equatable {
+        case edited(String)
+        case unchanged(String)
+    }
+
+    /// Sets `key` (`enabled` or `archived`) to `value` on the feed named `feed` of the desired state,
+    /// unless it already has that value; an unknown feed is an error with the closest name.
+    package static func set(_ key: String, to value: Bool, feed: String, in desired: DesiredState) throws(DiagnosticsError) -> Outcome {
+        guard let definition = desired.feed(named: feed) else {
+            let hint = Suggestion.closest(to: feed, among: desired.feeds.map(\.spec.name)).map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw DiagnosticsError([Diagnostic("no feed named \"\(feed)\" in \(desired.config.feedsDirectory)\(hint)")])
+        }
+        let current = key == "enabled" ? definition.spec.enabled : definition.spec.archived
+        if current == value { return .unchanged(definition.location.file) }
+        return .edited(try set(key, to: value, in: definition))
+    }
+
     /// Sets `key: value` on the feed declared at `definition`; returns the edited file's path.
     package static func set(_ key: String, to value: Bool, in definition: FeedDefinition) throws(DiagnosticsError) -> String {
         let path = definition.location.file

@@ -51,6 +51,15 @@ package struct LakeReport: Sendable {
         return out
     }
 
+    /// `report`'s text: the table, then every feed's partitions.
+    package func fullText(location: String) -> String {
+        var t = "datalake report: \(location)\n\n" + text
+        for f in feeds where !f.partitions.isEmpty {
+            t += "\n\(f.name):\n" + f.partitions.map { "  \($0)" }.joined(separator: "\n") + "\n"
+        }
+        return t
+    }
+
     package var json: JSONValue {
         .object([
             ("feeds", .array(feeds.map { f in
