@@ -29,14 +29,22 @@ import DataLakeTestSupport
     static func savedApply(_ lake: LakeFixture, at now: Date) async throws -> Plan {
         let session = try PlanSession.load(configPath: lake.config)
         let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
-        let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
-        let made = try session.plan(at: now, sources: sources, includeExports: true)
-        let file = lake.dir.write("plan.json", JSONPlanRenderer().render(made))
-        let plan = try PlanSession.load(configPath: lake.config).savedPlan(file)
+        let plan: Plan
+        let results: [ActionResult]
         let root = session.desired.config.root
-        let before = try listing(root)
-        let (results, _) = try await Applier(storage: session.storage, clock: Clock { now },
+        let before: [String: UInt16]
+        do {
+            let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
+            let made = try session.plan(at: now, sources: sources, includeExports: true)
+            let file = lake.dir.write("plan.json", JSONPlanRenderer().render(made))
+            plan = try PlanSession.load(configPath: lake.config).savedPlan(file, now: now)
+            before = try listing(root)
+            (results, _) = try await Applier(storage: session.storage, clock: Clock { now },
                                              exports: ExportSettings(client: client, parquet: session.desired.config.parquet)).apply(plan) { _ in }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         try await client.shutdown()
         #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
         let after = try listing(root)

@@ -1,4 +1,5 @@
 import Foundation
+import Parquet
 import KsqlDBClient
 import LakeStorage
 
@@ -41,13 +42,16 @@ package struct PlanSession {
 
     /// A plan saved with `plan --out`, refused when the config, the registry or the lake's data
     /// changed since it was made (it would no longer be what was reviewed).
-    package func savedPlan(_ path: String) throws(DiagnosticsError) -> Plan {
+    package func savedPlan(_ path: String, now: Date = Date()) throws(DiagnosticsError) -> Plan {
         let plan = try Plan.load(path)
         let current = digests
         if plan.configDigest != current.config || plan.registryDigest != current.registry {
             let what = plan.configDigest != current.config ? "the configuration" : "the lake's registry or data"
             throw DiagnosticsError([Diagnostic("stale plan: \(what) changed since it was made; run `datalake plan` again", file: path)])
         }
+        let problems = SavedPlanValidator(session: self, file: path, today: CivilDate.epochDay(ms: Int64(now.timeIntervalSince1970 * 1000)))
+            .problems(plan)
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
         return plan
     }
 

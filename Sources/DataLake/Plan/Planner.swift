@@ -148,9 +148,7 @@ package struct Planner {
             }
         }
         var window = ExportWindow(from: nil, to: nowMs, stamp: stamp, day: exportDay)
-        if spec.type == .stream, let watermark = state.metadata?.watermark {
-            window.from = watermark - Int64(spec.latenessMinutes ?? 0) * 60_000
-        }
+        if spec.type == .stream { window.from = Self.windowStart(spec: spec, metadata: state.metadata) }
         var action = PlanAction(kind: spec.type == .stream ? .export : .snapshot, feed: spec.name, feedType: spec.type,
                                 changes: changes, spec: spec)
         action.window = window
@@ -159,6 +157,16 @@ package struct Planner {
             action.paths = [PlanPath(path: LakeLayout.dataDirectory(spec).value + "/" + overlap, bytes: state.scan.size(of: overlap))]
         }
         return action
+    }
+
+    /// Where a stream's next export starts reading: the watermark minus the lateness, but never
+    /// before what the overlap file's fingerprints cover (after `lateness_minutes` was raised, rows
+    /// older than that were exported without a fingerprint and must not be read again).
+    package static func windowStart(spec: FeedSpec, metadata: FeedMetadata?) -> Int64? {
+        guard spec.type == .stream, let watermark = metadata?.watermark else { return nil }
+        let lateness = Int64(spec.latenessMinutes ?? 0) * 60_000
+        let covered = metadata?.latenessMs ?? lateness
+        return watermark - min(lateness, covered)
     }
 
     func protectionError(_ name: String, want: FeedDefinition, have: RegisteredFeed) -> Diagnostic? {
