@@ -69,9 +69,11 @@ package struct Applier {
             } else if let o = outcome, !o.changed {
                 line += action.kind == .export ? "nothing new" : "unchanged since the latest version"
                 if o.duplicatesDropped > 0 { line += " (\(o.duplicatesDropped) rows already exported)" }
+                if o.pastRetention > 0 { line += " (\(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported)" }
             } else if let o = outcome {
                 line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) file\(o.files.count == 1 ? "" : "s")"
                 if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
+                if o.pastRetention > 0 { line += ", \(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported" }
             } else {
                 line += "ok"
             }

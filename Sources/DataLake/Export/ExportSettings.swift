@@ -30,6 +30,8 @@ package struct ExportOutcome: Sendable, Equatable {
     package var files: [String] = []
     /// Rows read again from the overlap window and dropped as already exported.
     package var duplicatesDropped = 0
+    /// Events whose day was already past retention_days: not written (the next plan would expire them).
+    package var pastRetention = 0
     /// False when nothing on disk changed (no new rows, unchanged table).
     package var changed: Bool { !files.isEmpty }
 

@@ -51,18 +51,25 @@ package struct StreamExporter {
         // Only rows at or after the next overlap window's start need a fingerprint kept: older ones
         // can never be read again. The memory of an export is then bounded by the lateness window,
         // not by the stream's size.
-        let keepFrom: Int64 = window.day == nil ? window.to - latenessMs : (metadata.watermark.map { $0 - latenessMs } ?? Int64.min)
+        let coveredFrom = metadata.coveredFrom
+        let keepFrom: Int64 = window.day == nil ? max(window.to - latenessMs, coveredFrom ?? Int64.min) : (coveredFrom ?? Int64.min)
         var outcome = ExportOutcome()
         let taken = Set(metadata.files.map(\.path))
         let options = settings.writerOptions
         let stamp = window.stamp
         var lastDay = Int.min
         var lastWriter: PartitionFileWriter?
+        // Events whose day is already past retention would be expired by the next plan: not written.
+        let oldestKept = spec.retentionDays.map { CivilDate.epochDay(ms: window.to) - $0 } ?? Int.min
         /// Appends one new row to its day partition's writer (rows come mostly in time order, so the
         /// last writer is tried first).
         func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
             let eventTime = timeIndex == 0 ? rowtime : (RowFields.element(line, timeIndex).flatMap(RowFields.epochMillis) ?? rowtime)
             let day = CivilDate.epochDay(ms: eventTime)
+            if day < oldestKept {
+                outcome.pastRetention += 1
+                return
+            }
             let writer: PartitionFileWriter
             if day == lastDay, let w = lastWriter {
                 writer = w
@@ -86,6 +93,15 @@ package struct StreamExporter {
                 fields = header.columns
                 guard fields.first?.name == "ROWTIME" else {
                     throw DataLakeError("export \(spec.name): ksqlDB did not return ROWTIME first")
+                }
+                // The live columns, checked again under the feed's policy: the plan saw them at its time.
+                if !metadata.schema.isEmpty {
+                    do throws(Diagnostic) {
+                        _ = try SchemaDiff(previous: metadata.schema, current: Array(fields.dropFirst()), policy: spec.schemaPolicy,
+                                           feed: spec.name, location: SourceLocation(file: "", line: 0, column: 0)).changes()
+                    } catch {
+                        throw DataLakeError("export \(spec.name): the query's columns changed since the plan: \(error.message)")
+                    }
                 }
                 let wanted = spec.timestampColumn ?? "ROWTIME"
                 guard let index = fields.firstIndex(where: { $0.name.uppercased() == wanted.uppercased() }) else {
@@ -121,7 +137,10 @@ package struct StreamExporter {
             throw error
         }
 
-        guard outcome.rows > 0 else { return outcome } // nothing new: the lake is left byte for byte
+        guard outcome.rows > 0 else { // nothing new: the lake is left byte for byte
+            abort(writers, commit: commit, created: createdDirectories)
+            return outcome
+        }
 
         var staged: [PartitionFileWriter.StagedFile] = []
         do {
@@ -138,9 +157,11 @@ package struct StreamExporter {
         metadata.source = spec.source
         metadata.schema = fields.map { FeedMetadata.Column(name: $0.name, type: $0.type.description) }
         metadata.lastExport = now
-        if window.day == nil { metadata.watermark = window.to }
+        // The watermark never moves backwards (a clock stepped back, another host's plan).
+        if window.day == nil { metadata.watermark = max(metadata.watermark ?? window.to, window.to) }
         for key in newKeys { overlap.insert(key) }
-        if let w = metadata.watermark { overlap.removeAll(before: w - latenessMs) }
+        if keepFrom > Int64.min { overlap.removeAll(before: keepFrom) }
+        if window.day == nil { metadata.overlapFrom = keepFrom }
         let previousOverlap = metadata.overlapFile
         // Unique per commit: the plan's time in ms, so two commits in one second never share a name.
         let millis = CivilDate.pad(Int(((window.to % 1000) + 1000) % 1000), 3)

@@ -21,12 +21,25 @@ package struct TableSnapshotter {
         var rows = 0
         var a: UInt64 = 0
         var b: UInt64 = 0
+        /// Column names and types: the same values under a renamed or retyped column are a new version.
+        var schema: UInt64 = 0
+
+        mutating func add(header: KsqlQueryHeader) {
+            schema = Array(KsqlField.schemaString(header.columns).utf8).withUnsafeBytes { RowFields.fingerprint($0) }
+        }
         mutating func add(_ line: UnsafeRawBufferPointer) {
             rows += 1
             a = a &+ RowFields.fingerprint(line)
             b = b &+ RowFields.fingerprint(line, seed: 0x9E37_79B9_7F4A_7C15)
         }
-        var text: String { "rows=\(rows);a=\(String(a, radix: 16));b=\(String(b, radix: 16))" }
+        var contentText: String { "rows=\(rows);a=\(String(a, radix: 16));b=\(String(b, radix: 16))" }
+        var text: String { contentText + ";schema=\(String(schema, radix: 16))" }
+
+        /// True when `recorded` (a version's content hash) is this content; hashes recorded before
+        /// the schema was part of them compare on the rows alone.
+        func matches(_ recorded: String) -> Bool {
+            recorded.contains(";schema=") ? recorded == text : recorded == contentText
+        }
     }
 
     package func run(_ action: PlanAction, progress: (Int) -> Void = { _ in }) async throws -> ExportOutcome {
@@ -40,10 +53,10 @@ package struct TableSnapshotter {
 
         // First pass: hash only, so an unchanged table leaves no trace on disk.
         var probe = ContentHash()
-        _ = try await settings.client.streamQuery(sql, onHeader: { _ in }, onRows: { batch in
+        _ = try await settings.client.streamQuery(sql, onHeader: { probe.add(header: $0) }, onRows: { batch in
             batch.forEachLine { probe.add($0) }
         })
-        if let latest = metadata.latestVersion, latest.contentHash == probe.text { return outcome }
+        if let latest = metadata.latestVersion, probe.matches(latest.contentHash) { return outcome }
 
         let number = (metadata.versions.last?.number ?? 0) + 1
         let partition = "version=v\(number)"
@@ -53,6 +66,7 @@ package struct TableSnapshotter {
         var fields: [KsqlField] = []
         do {
             _ = try await settings.client.streamQuery(sql, onHeader: { header in
+                hash.add(header: header)
                 fields = header.columns
                 writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "snapshot", stamp: window.stamp,
                                              fields: fields, options: settings.writerOptions, fileMaxRows: Int.max,

@@ -19,6 +19,7 @@ extension FeedMetadata {
             pairs.append(("watermark", watermark.map { .int(Int($0)) } ?? .null))
             pairs.append(("watermark_time", watermark.map { .string(Clock.iso8601Millis($0)) } ?? .null))
             pairs.append(("lateness_ms", latenessMs.map { .int(Int($0)) } ?? .null))
+            if let overlapFrom { pairs.append(("overlap_from", .int(Int(overlapFrom)))) }
             pairs.append(("overlap_file", .from(overlapFile)))
         } else {
             pairs.append(("latest_version", latestVersion.map { .int($0.number) } ?? .null))
@@ -68,6 +69,7 @@ extension FeedMetadata {
         meta.lastExport = m.string("last_export")
         meta.watermark = m.int("watermark").map(Int64.init)
         meta.latenessMs = m.int("lateness_ms").map(Int64.init)
+        meta.overlapFrom = m.int("overlap_from").map(Int64.init)
         meta.overlapFile = m.string("overlap_file")
         if let list = m.value("schema"), case let .sequence(items) = list.kind {
             meta.schema = items.compactMap { d.mapping($0, what: "a column") }.map { Column(name: $0.string("name") ?? "", type: $0.string("type") ?? "") }

@@ -43,8 +43,15 @@ package struct FeedMetadata: Sendable, Equatable {
     package var schema: [Column] = []
     /// Streams: exclusive upper bound (epoch ms) of the ROWTIMEs exported so far.
     package var watermark: Int64?
-    /// Streams: the lateness (ms) the overlap file covers.
+    /// Streams: the lateness (ms) of the last export.
     package var latenessMs: Int64?
+    /// Streams: the earliest ROWTIME the overlap file's fingerprints cover (they cover
+    /// [overlapFrom, watermark)). Rows before it were exported without a fingerprint: no export may
+    /// read them again, whatever lateness_minutes says now.
+    package var overlapFrom: Int64?
+
+    /// Where the fingerprints start, also for metadata written before `overlap_from` existed.
+    package var coveredFrom: Int64? { overlapFrom ?? watermark.flatMap { w in latenessMs.map { w - $0 } } }
     /// Streams: name of the `_overlap_<stamp>.bin` file holding the fingerprints of the rows exported
     /// in [watermark - lateness, watermark), used to drop them when they are read again.
     package var overlapFile: String?

@@ -104,6 +104,11 @@ package struct Planner {
                 if let targets, !targets.contains(name) { continue }
                 guard let spec = activeSpec(name), let state = lake.feeds[name] else { continue }
                 let exports = includeExports && spec.enabled
+                if state.metadata == nil, !state.scan.partitions.allSatisfy(\.files.isEmpty) || !state.scan.versions.allSatisfy(\.files.isEmpty) {
+                    errors.append(Diagnostic("\(LakeLayout.dataDirectory(spec).value) holds data files but no \(FeedMetadata.fileName): an export would start again from the first event "
+                                             + "and duplicate them; restore the metadata, or move the files out of the lake", at: desired.feed(named: name)!.location))
+                    continue
+                }
                 if exports {
                     do { actions.append(try exportAction(spec, state: state, nowMs: nowMs, stamp: stamp)) } catch { errors.append(error) }
                 }
@@ -165,8 +170,7 @@ package struct Planner {
     package static func windowStart(spec: FeedSpec, metadata: FeedMetadata?) -> Int64? {
         guard spec.type == .stream, let watermark = metadata?.watermark else { return nil }
         let lateness = Int64(spec.latenessMinutes ?? 0) * 60_000
-        let covered = metadata?.latenessMs ?? lateness
-        return watermark - min(lateness, covered)
+        return max(watermark - lateness, metadata?.coveredFrom ?? Int64.min)
     }
 
     func protectionError(_ name: String, want: FeedDefinition, have: RegisteredFeed) -> Diagnostic? {
