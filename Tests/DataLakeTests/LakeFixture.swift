@@ -23,6 +23,14 @@ final class LakeFixture {
                             feeds: feeds)
     }
 
+    /// A dataset file (the emulator's `--data` format) instead of the demo.
+    init(dataset json: String, feeds: [String: String]) async throws {
+        let data = dir.write("dataset.json", json)
+        emulator = KsqlDBEmulator(configuration: EmulatorConfiguration(dataset: .file(data)))
+        port = try await emulator.start()
+        _ = dir.makeProject(lake: "root: data_lake\nfeeds_dir: feeds.d\nksqldb:\n  url: http://127.0.0.1:\(port)\n", feeds: feeds)
+    }
+
     func stop() async { try? await emulator.stop() }
 
     static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }

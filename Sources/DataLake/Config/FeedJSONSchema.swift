@@ -33,6 +33,8 @@ package enum FeedJSONSchema {
                 ("lateness_minutes", .object([("type", .string("integer")), ("minimum", .int(0)), ("maximum", .int(10_080))])),
                 ("schema_policy", .object([("enum", .array(SchemaPolicy.allCases.map { .string($0.rawValue) }))])),
                 ("archived", .object([("type", .string("boolean"))])),
+                ("timestamp_unit", .object([("enum", .array(TimestampUnit.allCases.map { .string($0.rawValue) }))])),
+                ("timestamp_fallback", .object([("enum", .array([.string("rowtime")]))])),
             ])),
         ])
         return .object([

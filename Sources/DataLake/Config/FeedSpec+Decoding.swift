@@ -43,6 +43,8 @@ extension FeedSpec {
             decoder.error("\"timestamp_column\" must be a column name ([A-Za-z_][A-Za-z0-9_]*), found \"\(timestampColumn)\"", at: n)
         }
         let lateness = m.int("lateness_minutes", range: 0...10_080)
+        let unit = m.choice("timestamp_unit", allowed: TimestampUnit.allCases.map(\.rawValue)).flatMap(TimestampUnit.init(rawValue:))
+        let fallback = m.choice("timestamp_fallback", allowed: ["rowtime"]) != nil
         let policy = m.choice("schema_policy", allowed: SchemaPolicy.allCases.map(\.rawValue)).flatMap(SchemaPolicy.init(rawValue:))
         let protect = m.bool("protect") ?? false
         let archived = m.bool("archived") ?? false
@@ -71,6 +73,9 @@ extension FeedSpec {
         if type == .table, timestampColumn != nil, let loc = m.keyLocation("timestamp_column") {
             decoder.error("\"timestamp_column\" applies to streams only (tables are snapshots)", at: loc)
         }
+        for key in ["timestamp_unit", "timestamp_fallback"] where type == .table {
+            if let loc = m.keyLocation(key) { decoder.error("\"\(key)\" applies to streams only (tables are snapshots)", at: loc) }
+        }
         if type == .table, lateness != nil, let loc = m.keyLocation("lateness_minutes") {
             decoder.error("\"lateness_minutes\" applies to streams only (tables are snapshots)", at: loc)
         }
@@ -88,7 +93,8 @@ extension FeedSpec {
             timestampColumn: type == .stream ? (timestampColumn ?? defaults.timestampColumn) : nil,
             protect: protect, archived: archived,
             latenessMinutes: type == .stream ? (lateness ?? defaults.latenessMinutes) : nil,
-            schemaPolicy: policy ?? .additive)
+            schemaPolicy: policy ?? .additive, timestampUnit: type == .stream ? unit : nil,
+            timestampFallbackToRowtime: type == .stream && fallback)
     }
 
     /// Accepts the seed's `{"type": "date", "columns": [...]}` and the short form `date` / `version`.

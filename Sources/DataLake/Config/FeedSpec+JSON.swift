@@ -23,6 +23,9 @@ extension FeedSpec {
         pairs.append(("schema_policy", .string(schemaPolicy.rawValue)))
         pairs.append(("protect", .bool(protect)))
         if archived { pairs.append(("archived", .bool(true))) }
+        // Only when set, so that the hash of a spec without them stays what it was.
+        if let timestampUnit { pairs.append(("timestamp_unit", .string(timestampUnit.rawValue))) }
+        if timestampFallbackToRowtime { pairs.append(("timestamp_fallback", .string("rowtime"))) }
         return .object(pairs)
     }
 
@@ -46,6 +49,8 @@ extension FeedSpec {
             ("access", access.rawValue),
             ("timestamp_column", timestampColumn ?? "-"),
             ("lateness_minutes", latenessMinutes.map(String.init) ?? "-"),
+            ("timestamp_unit", timestampUnit?.rawValue ?? "-"),
+            ("timestamp_fallback", timestampFallbackToRowtime ? "rowtime" : "-"),
             ("schema_policy", schemaPolicy.rawValue),
             ("protect", String(protect)),
         ]

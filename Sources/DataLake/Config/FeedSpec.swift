@@ -24,6 +24,11 @@ package enum SchemaPolicy: String, Sendable, Hashable, CaseIterable {
     case strict
 }
 
+/// The unit of a BIGINT event-time column.
+package enum TimestampUnit: String, Sendable, Hashable, CaseIterable {
+    case ms, s
+}
+
 /// How a feed's files are laid out: `date` (year=/month=/day= for streams) or `version` (tables).
 package struct Partitioning: Sendable, Hashable {
     package var type: String
@@ -58,6 +63,10 @@ package struct FeedSpec: Sendable, Hashable {
     package var access: AccessLevel
     /// Event-time column used for date partitions (streams); `ROWTIME` by default.
     package var timestampColumn: String?
+    /// The unit of a BIGINT `timestamp_column` (`ms` or `s`); a TIMESTAMP column needs none.
+    package var timestampUnit: TimestampUnit?
+    /// A row whose event time is null goes to its ROWTIME's day instead of failing the export.
+    package var timestampFallbackToRowtime = false
     package var protect: Bool
     package var archived: Bool
     /// Streams: how late (minutes after the watermark) an event may arrive and still be exported once.
@@ -70,7 +79,9 @@ package struct FeedSpec: Sendable, Hashable {
                  retentionDays: Int? = nil, versionsToKeep: Int? = nil, enabled: Bool = true,
                  createdAt: String? = nil, access: AccessLevel = .internal, timestampColumn: String? = nil,
                  protect: Bool = false, archived: Bool = false, latenessMinutes: Int? = nil,
-                 schemaPolicy: SchemaPolicy = .additive) {
+                 schemaPolicy: SchemaPolicy = .additive, timestampUnit: TimestampUnit? = nil, timestampFallbackToRowtime: Bool = false) {
+        self.timestampUnit = timestampUnit
+        self.timestampFallbackToRowtime = timestampFallbackToRowtime
         self.name = name
         self.type = type
         self.source = source
@@ -94,6 +105,6 @@ package struct FeedSpec: Sendable, Hashable {
     package static let keys = [
         "feed_name", "feed_type", "ksqldb_source", "description", "partitioning", "storage_mode", "format",
         "retention_days", "versions_to_keep", "enabled", "created_at", "access", "timestamp_column",
-        "protect", "archived", "lateness_minutes", "schema_policy",
+        "protect", "archived", "lateness_minutes", "schema_policy", "timestamp_unit", "timestamp_fallback",
     ]
 }

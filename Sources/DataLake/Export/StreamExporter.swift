@@ -63,8 +63,19 @@ package struct StreamExporter {
         let oldestKept = spec.retentionDays.map { CivilDate.epochDay(ms: window.to) - $0 } ?? Int.min
         /// Appends one new row to its day partition's writer (rows come mostly in time order, so the
         /// last writer is tried first).
+        let secondsUnit = spec.timestampUnit == .s
+        var rowNumber = 0
         func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
-            let eventTime = timeIndex == 0 ? rowtime : (RowFields.element(line, timeIndex).flatMap(RowFields.epochMillis) ?? rowtime)
+            var eventTime = rowtime
+            if timeIndex != 0 {
+                if let t = RowFields.element(line, timeIndex).flatMap(RowFields.epochMillis) {
+                    eventTime = secondsUnit ? t &* 1000 : t
+                } else if !spec.timestampFallbackToRowtime {
+                    // The column and the row's position, never its values (the feed may be restricted).
+                    throw DataLakeError("export \(spec.name): row \(rowNumber) of the query has no event time in \(fields[timeIndex].name) "
+                                        + "(null or not a time); set `timestamp_fallback: rowtime` to place such rows by ROWTIME")
+                }
+            }
             let day = CivilDate.epochDay(ms: eventTime)
             if day < oldestKept {
                 outcome.pastRetention += 1
@@ -110,8 +121,9 @@ package struct StreamExporter {
                 timeIndex = index
             }, onRows: { batch in
                 try batch.forEachLine { line in
+                    rowNumber += 1
                     guard let rowtime = RowFields.leadingInt64(line) else {
-                        throw DataLakeError("export \(spec.name): a row without a ROWTIME: \(String(decoding: line.prefix(80), as: UTF8.self))")
+                        throw DataLakeError("export \(spec.name): row \(rowNumber) of the query has no ROWTIME first")
                     }
                     let mayRepeat = overlap.contains(time: rowtime)
                     guard mayRepeat || rowtime >= keepFrom else {

@@ -147,6 +147,9 @@ package struct Planner {
                 let at = desired.feed(named: spec.name)!.location
                 throw Diagnostic("ksqlDB has no stream or table named \(spec.source) (feed \"\(spec.name)\")", at: at)
             }
+            if let problem = Self.timestampProblem(spec, columns: columns) {
+                throw Diagnostic("feed \"\(spec.name)\": \(problem)", at: desired.feed(named: spec.name)!.location)
+            }
             if let previous = state.metadata?.schema, !previous.isEmpty {
                 changes = try SchemaDiff(previous: previous, current: columns, policy: spec.schemaPolicy,
                                          feed: spec.name, location: desired.feed(named: spec.name)!.location).changes()
@@ -162,6 +165,22 @@ package struct Planner {
             action.paths = [PlanPath(path: LakeLayout.dataDirectory(spec).value + "/" + overlap, bytes: state.scan.size(of: overlap))]
         }
         return action
+    }
+
+    /// Why the stream's `timestamp_column` cannot place rows by day, or nil: it must exist, and be a
+    /// TIMESTAMP, or a BIGINT whose unit the feed declares.
+    static func timestampProblem(_ spec: FeedSpec, columns: [KsqlField]) -> String? {
+        guard spec.type == .stream, let name = spec.timestampColumn, name.uppercased() != "ROWTIME" else { return nil }
+        guard let column = columns.first(where: { $0.name.uppercased() == name.uppercased() }) else {
+            return "the source has no column \(name) (timestamp_column); it has \(columns.map(\.name).joined(separator: ", "))"
+        }
+        switch column.type {
+        case .timestamp: return nil
+        case .bigint:
+            return spec.timestampUnit == nil ? "timestamp_column \(name) is a BIGINT: say its unit with `timestamp_unit: ms` or `s`" : nil
+        default:
+            return "timestamp_column \(name) is \(column.type); it must be a TIMESTAMP, or a BIGINT with timestamp_unit"
+        }
     }
 
     /// Where a stream's next export starts reading: the watermark minus the lateness, but never

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import DataLake
+import DataLakeTestSupport
+@testable import KsqlDBClient
+@testable import LakeStorage
+
+/// `timestamp_column` places rows by a column of the source: a TIMESTAMP, or a BIGINT whose unit the
+/// feed declares; a null event time fails the export unless `timestamp_fallback: rowtime`.
+@Suite(.serialized) struct TimestampColumnTests {
+    static let now = LakeFixture.date("2025-01-16T00:00:00Z")
+    static let dataset = """
+        {"sources": [{"name": "EVENTS", "type": "STREAM",
+          "columns": [{"name": "ID", "type": "STRING", "key": true}, {"name": "AT", "type": "TIMESTAMP"},
+                      {"name": "SECS", "type": "BIGINT"}, {"name": "NAME", "type": "STRING"}],
+          "rows": [
+            {"ROWTIME": 1736899200000, "ID": "a", "AT": "2025-01-10T08:00:00.000", "SECS": 1736467200, "NAME": "x"},
+            {"ROWTIME": 1736899201000, "ID": "b", "AT": null, "SECS": 1736553600, "NAME": "y"}
+          ]}]}
+        """
+
+    static func feed(_ extra: String) -> [String: String] {
+        ["e.yaml": "feed_name: events\nfeed_type: stream\nksqldb_source: EVENTS\n" + extra]
+    }
+
+    @Test func aColumnThatIsNoTimeIsAPlanError() async throws {
+        for (extra, message) in [
+            ("timestamp_column: NAME\n", "timestamp_column NAME is STRING; it must be a TIMESTAMP, or a BIGINT with timestamp_unit"),
+            ("timestamp_column: SECS\n", "timestamp_column SECS is a BIGINT: say its unit with `timestamp_unit: ms` or `s`"),
+            ("timestamp_column: NOPE\n", "the source has no column NOPE (timestamp_column)"),
+        ] {
+            let lake = try await LakeFixture(dataset: Self.dataset, feeds: Self.feed(extra))
+            await #expect(throws: DiagnosticsError.self) { try await lake.apply(at: Self.now) }
+            do { try await lake.apply(at: Self.now) } catch let error as DiagnosticsError {
+                #expect(error.diagnostics.first?.message.contains(message) == true, "\(error.diagnostics)")
+                #expect(error.diagnostics.first?.file?.hasSuffix("feeds.d/e.yaml") == true)
+            }
+            #expect(!lake.dir.exists("data_lake/streams/events/_metadata.json"))
+            await lake.stop()
+        }
+    }
+
+    @Test func bigintSecondsPlaceRowsByTheirDay() async throws {
+        let lake = try await LakeFixture(dataset: Self.dataset, feeds: Self.feed("timestamp_column: SECS\ntimestamp_unit: s\n"))
+        try await lake.apply(at: Self.now)
+        #expect(try lake.metadata("streams/events").partitions == ["year=2025/month=01/day=10", "year=2025/month=01/day=11"])
+        await lake.stop()
+    }
+
+    @Test func aNullEventTimeFailsUnlessTheFeedFallsBackToRowtime() async throws {
+        let lake = try await LakeFixture(dataset: Self.dataset, feeds: Self.feed("timestamp_column: AT\n"))
+        do {
+            try await lake.apply(at: Self.now)
+            Issue.record("a null event time was exported")
+        } catch {
+            #expect("\(error)".contains("row 2 of the query has no event time in AT"), "\(error)")
+            #expect(!"\(error)".contains("\"b\""), "no row values in the error")
+        }
+        #expect(!lake.dir.exists("data_lake/streams/events/_metadata.json"))
+        lake.dir.write("feeds.d/e.yaml", Self.feed("timestamp_column: AT\ntimestamp_fallback: rowtime\n")["e.yaml"]!)
+        try await lake.apply(at: Self.now)
+        #expect(try lake.metadata("streams/events").partitions == ["year=2025/month=01/day=10", "year=2025/month=01/day=15"])
+        await lake.stop()
+    }
+}
