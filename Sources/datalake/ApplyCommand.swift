@@ -17,6 +17,8 @@ struct ApplyCommand: AsyncParsableCommand {
     var targets: [String] = []
     @Flag(help: "Never color the text output.")
     var noColor = false
+    @Flag(help: "Allow expiries that delete a feed's newest partition (refused otherwise: a wrong clock does that).")
+    var allowDestroy = false
 
     func validate() throws {
         if planFile != nil && !targets.isEmpty { throw ValidationError("--target applies when computing a plan, not to a saved plan") }
@@ -26,7 +28,8 @@ struct ApplyCommand: AsyncParsableCommand {
         try await ApplyRunner(config: config, noColor: noColor).run { session, client in
             if let planFile { return try session.savedPlan(planFile) }
             let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
-            return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true)
+            return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true,
+                                    allowDestroy: allowDestroy)
         }
     }
 }

@@ -26,6 +26,8 @@ struct PlanCommand: AsyncParsableCommand {
     var targets: [String] = []
     @Flag(help: "Never color the text output.")
     var noColor = false
+    @Flag(help: "Plan expiries that delete a feed's newest partition (refused otherwise: a wrong clock does that).")
+    var allowDestroy = false
 
     func run() async throws {
         let plan: Plan
@@ -42,7 +44,8 @@ struct PlanCommand: AsyncParsableCommand {
                     throw DataLakeError("cannot refresh from ksqlDB (\(error)); use --offline to plan without it")
                 }
             }
-            plan = try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true)
+            plan = try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true,
+                                    allowDestroy: allowDestroy)
         } catch let error as DiagnosticsError {
             throw Terminal.fail(error)
         } catch {

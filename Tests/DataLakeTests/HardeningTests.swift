@@ -64,6 +64,30 @@ import DataLakeTestSupport
         #expect(!dir.exists("data_lake/streams/s/year=2025/month=01") && dir.exists("data_lake/streams/s/year=2025/month=05/day=31"))
     }
 
+    @Test func aClockFarInTheFutureExpiresNothingWithoutAllowDestroyAndNeverAProtectedFeed() async throws {
+        let dir = TempDirectory()
+        let (config, session) = try await project(dir)
+        let future = LakeFixture.date("2031-01-01T00:00:00Z")
+        do throws(DiagnosticsError) {
+            _ = try session.plan(at: future, includeExports: false)
+            Issue.record("a plan expiring every partition was made without --allow-destroy")
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("retention would expire every partition of feed \"s\" up to its newest, streams/s/year=2025/month=05/day=31") == true)
+        }
+        let plan = try session.plan(at: future, includeExports: false, allowDestroy: true)
+        let expire = try #require(plan.actions.first { $0.kind == .expire })
+        #expect(expire.destructive && TextPlanRenderer(color: false).render(plan).contains("DESTROYS expire stream s"))
+        #expect(JSONPlanRenderer().render(plan).contains("\"destructive\": true"))
+        // Saved without the mark, the same expiry is refused.
+        let file = dir.write("plan.json", JSONPlanRenderer().render(plan).replacingOccurrences(of: "\"destructive\": true", with: "\"destructive\": false"))
+        #expect(throws: DiagnosticsError.self) { try PlanSession.load(configPath: config).savedPlan(file, now: future) }
+        dir.write("feeds.d/s.yaml", streamFeed("s", extra: "retention_days: 30\nprotect: true\n"))
+        #expect(throws: DiagnosticsError.self) {
+            try PlanSession.load(configPath: config).plan(at: future, includeExports: false, allowDestroy: true)
+        }
+        #expect(dir.exists("data_lake/streams/s/year=2025/month=05/day=31/data_x.parquet"))
+    }
+
     @Test func anEditedExportWindowIsRefused() async throws {
         let dir = TempDirectory()
         let (config, _) = try await project(dir)

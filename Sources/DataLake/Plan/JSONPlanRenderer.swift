@@ -31,6 +31,7 @@ package struct JSONPlanRenderer {
         if !a.paths.isEmpty { pairs.append(("paths", Self.paths(a.paths))) }
         if !a.publish.isEmpty { pairs.append(("publish", Self.paths(a.publish))) }
         if let condition = a.condition { pairs.append(("when", .string(condition.rawValue))) }
+        if a.destructive { pairs.append(("destructive", .bool(true))) }
         if let w = a.window {
             pairs.append(("window", .object([("from", w.from.map { .int(Int($0)) } ?? .null), ("to", .int(Int(w.to))),
                                              ("stamp", .string(w.stamp)), ("day", .from(w.day))])))

@@ -62,8 +62,12 @@ package struct MaintenancePlanner {
         if spec.type == .stream, let days = spec.retentionDays {
             let expired = scan.partitions.filter { $0.epochDay < today - days }
             if !expired.isEmpty {
+                // Expiring the newest partition (and so every one) is what a clock far in the future
+                // does: it takes an explicit --allow-destroy, and a protected feed never allows it.
+                let destroys = expired.last == scan.partitions.last
                 var a = PlanAction(kind: .expire, feed: spec.name, feedType: .stream, spec: spec,
-                                   reason: "older than \(days) days")
+                                   reason: "older than \(days) days" + (destroys ? "; DESTRUCTIVE: this includes the newest partition" : ""))
+                a.destructive = destroys
                 a.paths = expired.map { planPath($0.path) } + emptiedParents(of: Set(expired.map(\.path)), scan: scan).map(planPath)
                 actions.append(a)
             }

@@ -121,6 +121,8 @@ package struct PlanAction: Sendable {
     package var publish: [PlanPath] = []
     /// Runs only when this holds (nil: always).
     package var condition: ActionCondition?
+    /// Deletes a feed's newest data (an expiry of every partition): planned only with --allow-destroy.
+    package var destructive = false
     /// Export and snapshot window.
     package var window: ExportWindow?
 

@@ -32,11 +32,12 @@ package struct PlanSession {
 
     /// The plan; `sources` are the refreshed source columns (nil offline).
     package func plan(at now: Date, targets: Set<String>? = nil, sources: [String: [KsqlField]]? = nil,
-                      includeExports: Bool, exportDay: String? = nil) throws(DiagnosticsError) -> Plan {
+                      includeExports: Bool, exportDay: String? = nil, allowDestroy: Bool = false) throws(DiagnosticsError) -> Plan {
         var planner = Planner(desired: desired, registry: registry, lake: lake, sources: sources, targets: targets)
         planner.includeExports = includeExports
         planner.exportDay = exportDay
         planner.capabilities = storage.capabilities
+        planner.allowDestroy = allowDestroy
         return try planner.plan(at: now)
     }
 

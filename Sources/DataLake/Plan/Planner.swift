@@ -19,6 +19,8 @@ package struct Planner {
     package var exportDay: String?
     /// Plan exports and snapshots (apply and export); maintenance-only otherwise.
     package var includeExports = true
+    /// Plan expiries that delete a feed's newest partition (`--allow-destroy`); refused otherwise.
+    package var allowDestroy = false
     /// What the lake's storage can do (modes: chmod actions).
     package var capabilities = StorageCapabilities(modes: true, directories: true)
 
@@ -112,7 +114,21 @@ package struct Planner {
                 if exports {
                     do { actions.append(try exportAction(spec, state: state, nowMs: nowMs, stamp: stamp)) } catch { errors.append(error) }
                 }
-                actions += maintenance.actions(for: spec, state: state, snapshots: exports && spec.type == .table && exportDay == nil)
+                let planned = maintenance.actions(for: spec, state: state, snapshots: exports && spec.type == .table && exportDay == nil)
+                if let destroy = planned.first(where: \.destructive) {
+                    let at = desired.feed(named: name)!.location
+                    let newest = destroy.paths.filter { $0.path.split(separator: "/").count == 5 }.last?.path ?? ""
+                    if spec.protect {
+                        errors.append(Diagnostic("feed \"\(name)\" is protected: retention would expire its newest partition \(newest) (is this machine's clock right?)", at: at))
+                        continue
+                    }
+                    if !allowDestroy {
+                        errors.append(Diagnostic("retention would expire every partition of feed \"\(name)\" up to its newest, \(newest): is this machine's clock right? "
+                                                 + "Pass --allow-destroy to plan it anyway", at: at))
+                        continue
+                    }
+                }
+                actions += planned
                 for link in state.scan.symlinks {
                     let path = LakeLayout.dataDirectory(spec).value + (link.isEmpty ? "" : "/" + link)
                     warnings.append(Diagnostic("\(path) is a symbolic link: datalake never follows it (no chmod, expiry, pruning or clean-up through it); remove it",

@@ -56,6 +56,9 @@ struct SavedPlanValidator {
         switch action.kind {
         case .expire:
             let days = spec.retentionDays ?? Int.max
+            if let newest = state?.scan.partitions.last, action.paths.contains(where: { $0.path == directory.value + "/" + newest.path }), !action.destructive {
+                out.append("it expires the newest partition without being marked destructive")
+            }
             for p in action.paths {
                 guard let r = relative(p) else { continue }
                 let c = parts(r)

@@ -46,6 +46,7 @@ package struct TextPlanRenderer {
         }
         if let reason = a.reason { text += " (\(reason))" }
         if a.condition == .newVersion { text += " [only if the snapshot makes a new version]" }
+        if a.destructive { text = "DESTROYS " + text }
         return text
     }
 
