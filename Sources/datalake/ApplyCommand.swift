@@ -17,16 +17,22 @@ struct ApplyCommand: AsyncParsableCommand {
     var targets: [String] = []
     @Flag(help: "Never color the text output.")
     var noColor = false
+    @Flag(help: "Apply lifecycle and maintenance actions without ksqlDB (exports and snapshots are skipped).")
+    var offline = false
     @Flag(help: "Allow expiries that delete a feed's newest partition (refused otherwise: a wrong clock does that).")
     var allowDestroy = false
 
     func validate() throws {
         if planFile != nil && !targets.isEmpty { throw ValidationError("--target applies when computing a plan, not to a saved plan") }
+        if planFile != nil && offline { throw ValidationError("--offline applies when computing a plan; a saved plan runs as it was made") }
     }
 
     func run() async throws {
-        try await ApplyRunner(config: config, noColor: noColor).run { session, client in
+        try await ApplyRunner(config: config, noColor: noColor, offline: offline).run { session, client in
             if let planFile { return try session.savedPlan(planFile) }
+            guard let client else {
+                return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), includeExports: false, allowDestroy: allowDestroy)
+            }
             let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
             return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true,
                                     allowDestroy: allowDestroy)

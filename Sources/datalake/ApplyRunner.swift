@@ -9,8 +9,10 @@ import LakeStorage
 struct ApplyRunner {
     var config: ConfigOptions
     var noColor: Bool
+    /// No ksqlDB: lifecycle and maintenance only (`apply --offline`).
+    var offline = false
 
-    func run(makePlan: (PlanSession, KsqlDBClient) async throws -> Plan) async throws {
+    func run(makePlan: (PlanSession, KsqlDBClient?) async throws -> Plan) async throws {
         let desired = try config.loadDesired()
         let storage: any LakeStorage
         let lock: any LakeLock
@@ -24,21 +26,23 @@ struct ApplyRunner {
             throw Terminal.fail("\(error)")
         }
         defer { withExtendedLifetime(lock) {} }
-        let client: KsqlDBClient
-        do { client = KsqlDBClient(configuration: try desired.config.ksqldb.clientConfiguration()) } catch {
-            throw Terminal.fail("\(config.configPath): \(error)")
+        var client: KsqlDBClient?
+        if !offline {
+            do { client = KsqlDBClient(configuration: try desired.config.ksqldb.clientConfiguration()) } catch {
+                throw Terminal.fail("\(config.configPath): \(error)")
+            }
         }
         do {
             try await body(desired: desired, client: client, makePlan: makePlan)
         } catch {
-            try? await client.shutdown()
+            try? await client?.shutdown()
             throw error
         }
-        try? await client.shutdown()
+        try? await client?.shutdown()
     }
 
-    private func body(desired: DesiredState, client: KsqlDBClient,
-                      makePlan: (PlanSession, KsqlDBClient) async throws -> Plan) async throws {
+    private func body(desired: DesiredState, client: KsqlDBClient?,
+                      makePlan: (PlanSession, KsqlDBClient?) async throws -> Plan) async throws {
         let plan: Plan
         let session: PlanSession
         do {
@@ -50,9 +54,10 @@ struct ApplyRunner {
             throw Terminal.fail("\(error)")
         }
         print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
+        if offline { print("--offline: ksqlDB is not contacted; exports and snapshots are skipped.") }
         guard plan.hasWork else { return }
         print("")
-        let settings = ExportSettings(client: client, parquet: desired.config.parquet)
+        let settings = client.map { ExportSettings(client: $0, parquet: desired.config.parquet) }
         let meter = ProgressMeter(enabled: Terminal.progressOnStderr)
         let (results, log) = try await Applier(storage: session.storage, exports: settings).apply(plan) { event in
             switch event {

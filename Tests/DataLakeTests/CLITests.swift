@@ -129,3 +129,22 @@ struct CLI {
         #expect(schema?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
     } }
 }
+
+/// `apply --offline`: lifecycle and maintenance while ksqlDB is down.
+@Suite struct OfflineApplyTests {
+    @Test func offlineApplyRegistersAndMaintainsWithoutKsqlDB() throws {
+        let dir = TempDirectory()
+        let cli = CLI(directory: dir.path)
+        _ = try cli.run("init")
+        // Port 9 (discard) on loopback: nothing answers there.
+        dir.write("lake.yaml", dir.read("lake.yaml")!.replacingOccurrences(of: "127.0.0.1:8088", with: "127.0.0.1:9"))
+        let online = try cli.run("apply")
+        #expect(online.status == 1)
+        let r = try cli.run("apply", "--offline")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("--offline: ksqlDB is not contacted; exports and snapshots are skipped."))
+        #expect(r.out.contains("register stream transaction_stream: ok"))
+        #expect(!r.out.contains("export stream"))
+        #expect(dir.exists("data_lake/feeds/active/transaction_stream.json"))
+    }
+}

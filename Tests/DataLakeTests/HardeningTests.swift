@@ -179,4 +179,24 @@ import DataLakeTestSupport
         #expect(loadErrors(config, base: dir.path) == ["lake.yaml:1:7: error: root \"s3://bucket/lake\": s3:// lakes are not supported by this datalake; use a local directory"])
         #expect(!dir.exists("s3:"))
     }
+
+    @Test func everyPlanFormatWarnsOfAnUncheckedCertificateAndCredentialsOverPlainHTTP() throws {
+        let dir = TempDirectory()
+        let config = dir.makeProject(lake: "root: data_lake\nfeeds_dir: feeds.d\nksqldb:\n  url: http://ksqldb.example:8088\n  auth:\n    user_env: U\n    password_env: P\n  tls:\n    insecure_skip_verify: true\n",
+                                     feeds: ["s.yaml": streamFeed("s")])
+        let session = try PlanSession.load(configPath: config)
+        let plan = try session.plan(at: Self.now, includeExports: false)
+        for text in [TextPlanRenderer(color: false).render(plan), MarkdownPlanRenderer().render(plan), JSONPlanRenderer().render(plan)] {
+            #expect(text.contains("insecure_skip_verify is on"))
+            #expect(text.contains("credentials go to ksqldb.example over plain http"))
+        }
+    }
+
+    @Test func theLogOfAnApplyTouchingARestrictedFeedIsRestricted() async throws {
+        let dir = TempDirectory()
+        let config = dir.makeProject(feeds: ["s.yaml": streamFeed("s", extra: "access: restricted\n")])
+        try await planAndApply(config, clock: Clock { Self.now })
+        let log = dir.url("data_lake/logs/apply_20250601_000000.log")
+        #expect(LocalFiles.kind(log)?.mode == 0o640)
+    }
 }

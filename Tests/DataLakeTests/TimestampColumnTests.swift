@@ -62,4 +62,22 @@ import DataLakeTestSupport
         #expect(try lake.metadata("streams/events").partitions == ["year=2025/month=01/day=10", "year=2025/month=01/day=15"])
         await lake.stop()
     }
+
+    @Test func dayWritersOpenAtOnceAreBounded() async throws {
+        // 40 days, visited twice in turn: more days than writers may stay open.
+        var rows: [String] = []
+        for i in 0..<80 {
+            let day = 1_735_689_600 + (i % 40) * 86_400
+            rows.append(#"{"ROWTIME": \#(1_736_899_200_000 + i), "ID": "r\#(i)", "AT": null, "SECS": \#(day), "NAME": "n"}"#)
+        }
+        let dataset = Self.dataset.replacingOccurrences(of: #"{"ROWTIME": 1736899200000, "ID": "a", "AT": "2025-01-10T08:00:00.000", "SECS": 1736467200, "NAME": "x"},"#, with: rows.joined(separator: ",\n") + ",")
+        let lake = try await LakeFixture(dataset: dataset, feeds: Self.feed("timestamp_column: SECS\ntimestamp_unit: s\nretention_days: 36500\n"))
+        try await lake.apply(at: Self.now)
+        let meta = try lake.metadata("streams/events")
+        #expect(meta.totalRecords == 81)
+        #expect(Set(meta.partitions).count == 40)
+        let first = meta.files.filter { $0.path.hasPrefix("year=2025/month=01/day=01/") }
+        #expect(first.count == 2 && first.map(\.rows).reduce(0, +) == 2)
+        await lake.stop()
+    }
 }

@@ -42,7 +42,8 @@ package struct Applier {
     /// something changed: an apply with nothing new leaves no trace.
     package func apply(_ plan: Plan, progress: (ApplyProgress) -> Void) async throws -> (results: [ActionResult], log: String?) {
         let hasData = plan.actions.contains { $0.kind == .export || $0.kind == .snapshot }
-        let log = ApplyLog(storage: storage, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply")
+        let log = ApplyLog(storage: storage, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply",
+                           mode: plan.actions.map(\.spec.access.fileMode).min() ?? 0o644)
         log.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
         var results: [ActionResult] = []
         var newVersions: Set<String> = []

@@ -7,13 +7,16 @@ import LakeStorage
 package final class ApplyLog {
     private let storage: any LakeStorage
     private let name: String
+    private let mode: UInt16
     private var file: LakePath?
     private var held: [String] = []
     package private(set) var path: String?
 
-    package init(storage: any LakeStorage, stamp: String, prefix: String = "apply") {
+    /// `mode`: the log names feeds and counts their rows, so it gets the strictest mode of the feeds it speaks of.
+    package init(storage: any LakeStorage, stamp: String, prefix: String = "apply", mode: UInt16 = 0o644) {
         self.storage = storage
         self.name = "\(prefix)_\(stamp)"
+        self.mode = mode
     }
 
     package func write(_ line: String, materialize: Bool = false) {
@@ -30,7 +33,7 @@ package final class ApplyLog {
 
     private func append(_ text: String) {
         guard let file else { return }
-        try? storage.append(file, Array(text.utf8), mode: 0o644)
+        try? storage.append(file, Array(text.utf8), mode: mode)
     }
 
     private func open() -> Bool {

@@ -94,6 +94,13 @@ final class PartitionFileWriter {
         finished.append(StagedFile(relativePath: path, object: o, rows: rows, bytes: o.bytesWritten, minTime: minTime, maxTime: maxTime))
     }
 
+    /// True while a file is open (a writer thread and a file descriptor are held).
+    var isOpen: Bool { writer != nil }
+
+    /// Finishes the open file, if any, freeing its thread and descriptor; the next row opens a new
+    /// file (`_2`, `_3`…): how an export bounds the day writers open at once.
+    func suspend() throws { try close() }
+
     /// Closes the open file; returns every staged file.
     func finish() throws -> [StagedFile] {
         try close()

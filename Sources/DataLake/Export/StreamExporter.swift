@@ -59,6 +59,16 @@ package struct StreamExporter {
         let stamp = window.stamp
         var lastDay = Int.min
         var lastWriter: PartitionFileWriter?
+        // At most this many day files open at once (each holds an encoder thread and a descriptor):
+        // a long history or a wild timestamp column closes the least recent one, and a day that comes
+        // back starts a new file.
+        var openDays: [Int] = []
+        func makeRoom() throws {
+            while openDays.count >= Self.maxOpenDays {
+                let day = openDays.removeFirst()
+                try writers[day]?.suspend()
+            }
+        }
         // Events whose day is already past retention would be expired by the next plan: not written.
         let oldestKept = spec.retentionDays.map { CivilDate.epochDay(ms: window.to) - $0 } ?? Int.min
         /// Appends one new row to its day partition's writer (rows come mostly in time order, so the
@@ -86,7 +96,12 @@ package struct StreamExporter {
                 writer = w
             } else if let w = writers[day] {
                 writer = w
+                if !w.isOpen { try makeRoom() }
+                openDays.removeAll { $0 == day }
+                openDays.append(day)
             } else {
+                try makeRoom()
+                openDays.append(day)
                 let partition = Self.partitionPath(day)
                 createdDirectories += try commit.makeDirectories(partition)
                 writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
@@ -198,6 +213,9 @@ package struct StreamExporter {
         for w in writers.values { w.abort() }
         commit.removeCreated(created)
     }
+
+    /// Day files open at once.
+    static let maxOpenDays = 16
 
     /// `year=YYYY/month=MM/day=DD` for a UTC day.
     static func partitionPath(_ epochDay: Int) -> String {

@@ -99,7 +99,7 @@ package struct Planner {
                 break
             }
         }
-        var warnings = desired.warnings + registry.warnings
+        var warnings = desired.warnings + registry.warnings + Self.connectionWarnings(desired.config)
         if let lake {
             let maintenance = MaintenancePlanner(today: CivilDate.epochDay(ms: nowMs), capabilities: capabilities)
             for name in names {
@@ -181,6 +181,24 @@ package struct Planner {
             action.paths = [PlanPath(path: LakeLayout.dataDirectory(spec).value + "/" + overlap, bytes: state.scan.size(of: overlap))]
         }
         return action
+    }
+
+    /// What a reviewer of any plan format must see about how ksqlDB is reached.
+    static func connectionWarnings(_ config: LakeConfig) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let k = config.ksqldb
+        if k.insecureSkipVerify {
+            out.append(Diagnostic("ksqldb.tls.insecure_skip_verify is on: ksqlDB's certificate is not checked, so anyone on the path can read the data and the credentials",
+                                  file: config.path, severity: .warning))
+        }
+        if k.userEnv != nil, let url = URL(string: k.url), url.scheme?.lowercased() == "http", let host = url.host, !Self.isLoopback(host) {
+            out.append(Diagnostic("ksqlDB credentials go to \(host) over plain http: use https", file: config.path, severity: .warning))
+        }
+        return out
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// Why the stream's `timestamp_column` cannot place rows by day, or nil: it must exist, and be a
