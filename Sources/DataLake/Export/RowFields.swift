@@ -62,6 +62,54 @@ package enum RowFields {
         return nil
     }
 
+    /// The byte ranges of every top-level element, in order.
+    package static func elements(_ line: UnsafeRawBufferPointer) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var i = 0
+        while i < line.count, line[i] != 0x5B { i += 1 }
+        i += 1
+        while i < line.count {
+            while i < line.count, line[i] == 0x20 { i += 1 }
+            let start = i
+            var depth = 0
+            var inString = false
+            while i < line.count {
+                let c = line[i]
+                if inString {
+                    if c == 0x5C { i += 2; continue }
+                    if c == 0x22 { inString = false }
+                } else if c == 0x22 {
+                    inString = true
+                } else if c == 0x5B || c == 0x7B {
+                    depth += 1
+                } else if c == 0x5D || c == 0x7D {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if c == 0x2C && depth == 0 {
+                    break
+                }
+                i += 1
+            }
+            out.append(start..<min(i, line.count))
+            if i >= line.count || line[i] == 0x5D { break }
+            i += 1
+        }
+        return out
+    }
+
+    /// The row as it was before an additive schema change: `[` + the elements at `indexes` + `]`,
+    /// byte for byte what ksqlDB sent for it under the old columns.
+    package static func projected(_ line: UnsafeRawBufferPointer, _ indexes: [Int], into out: inout [UInt8]) {
+        let ranges = elements(line)
+        out.removeAll(keepingCapacity: true)
+        out.append(0x5B)
+        for (n, i) in indexes.enumerated() where i < ranges.count {
+            if n > 0 { out.append(0x2C) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[ranges[i]]))
+        }
+        out.append(0x5D)
+    }
+
     /// An event time in epoch ms from a BIGINT number or a ksqlDB TIMESTAMP string
     /// (`"yyyy-MM-ddTHH:mm:ss.SSS"`, UTC); nil for null or anything else.
     package static func epochMillis(_ value: UnsafeRawBufferPointer) -> Int64? {

@@ -47,6 +47,26 @@ package struct StreamExporter {
         var fields: [KsqlField] = []
         var timeIndex = 0
         var seen: [OverlapSet.Key: Int] = [:]
+        // Row fingerprints are keyed (SipHash, the key in the metadata). Metadata from before keys
+        // holds FNV fingerprints: they are checked as such, and a full export, which reads again
+        // every row the next overlap needs, rebuilds them all under a new key.
+        let rebuild = window.day == nil
+        let storedKey = metadata.fingerprintKey.flatMap(SipHash.init(hex:))
+        let hasher = storedKey ?? SipHash.random()
+        let keyed = storedKey != nil || rebuild
+        var projection: [Int]?
+        var scratch: [UInt8] = []
+        func fingerprint(_ bytes: UnsafeRawBufferPointer, legacy: Bool) -> UInt64 {
+            legacy ? RowFields.fingerprint(bytes) : hasher.hash(bytes)
+        }
+        /// The fingerprint the overlap file holds for this row.
+        func checkFingerprint(_ line: UnsafeRawBufferPointer) -> UInt64 {
+            guard let projection else { return fingerprint(line, legacy: storedKey == nil) }
+            RowFields.projected(line, projection, into: &scratch)
+            return scratch.withUnsafeBytes { fingerprint($0, legacy: storedKey == nil) }
+        }
+        // True when the overlap file holds fingerprints of the kind this export stores.
+        let sameScheme = storedKey != nil || !keyed
         var newKeys: [OverlapSet.Key] = []
         // Only rows at or after the next overlap window's start need a fingerprint kept: older ones
         // can never be read again. The memory of an export is then bounded by the lateness window,
@@ -134,6 +154,12 @@ package struct StreamExporter {
                     throw DataLakeError("export \(spec.name): the source has no column \(wanted) (timestamp_column)")
                 }
                 timeIndex = index
+                // After an additive change the rows carry new columns: a row read again is checked by
+                // the values of the columns it was exported with, in their order then.
+                let old = metadata.schema.map(\.name)
+                if !old.isEmpty, old != fields.map(\.name) {
+                    projection = old.compactMap { name in fields.firstIndex { $0.name == name } }
+                }
             }, onRows: { batch in
                 try batch.forEachLine { line in
                     rowNumber += 1
@@ -145,13 +171,18 @@ package struct StreamExporter {
                         try route(line, rowtime)
                         return
                     }
-                    let key = OverlapSet.Key(time: rowtime, hash: RowFields.fingerprint(line))
-                    if mayRepeat && overlap.multiplicity(key) > 0 {
-                        let n = seen[key, default: 0] + 1
-                        seen[key] = n
-                        if n <= overlap.multiplicity(key) {
-                            outcome.duplicatesDropped += 1
-                            return
+                    let key = OverlapSet.Key(time: rowtime, hash: fingerprint(line, legacy: !keyed))
+                    if mayRepeat {
+                        let check = projection == nil && sameScheme ? key : OverlapSet.Key(time: rowtime, hash: checkFingerprint(line))
+                        if overlap.multiplicity(check) > 0 {
+                            let n = seen[check, default: 0] + 1
+                            seen[check] = n
+                            if n <= overlap.multiplicity(check) {
+                                outcome.duplicatesDropped += 1
+                                // A full export rebuilds the fingerprints from every row it reads.
+                                if rebuild && rowtime >= keepFrom { newKeys.append(key) }
+                                return
+                            }
                         }
                     }
                     if rowtime >= keepFrom { newKeys.append(key) }
@@ -186,7 +217,9 @@ package struct StreamExporter {
         metadata.lastExport = now
         // The watermark never moves backwards (a clock stepped back, another host's plan).
         if window.day == nil { metadata.watermark = max(metadata.watermark ?? window.to, window.to) }
+        if rebuild { overlap = OverlapSet() }
         for key in newKeys { overlap.insert(key) }
+        if keyed { metadata.fingerprintKey = hasher.hex }
         if keepFrom > Int64.min { overlap.removeAll(before: keepFrom) }
         if window.day == nil { metadata.overlapFrom = keepFrom }
         let previousOverlap = metadata.overlapFile

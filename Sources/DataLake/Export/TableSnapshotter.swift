@@ -16,29 +16,37 @@ package struct TableSnapshotter {
         self.clock = clock
     }
 
-    /// Order-independent content hash: row count and two sums of per-row fingerprints.
+    /// Order-independent content hash: row count and two sums of per-row fingerprints, keyed with
+    /// the feed's SipHash key (nil: the FNV sums of versions recorded before keys, to compare with).
     struct ContentHash {
+        let first: SipHash?
+        let second: SipHash?
         var rows = 0
         var a: UInt64 = 0
         var b: UInt64 = 0
         /// Column names and types: the same values under a renamed or retyped column are a new version.
         var schema: UInt64 = 0
 
+        init(key: SipHash?) {
+            first = key
+            second = key.map { SipHash(k0: $0.k1, k1: $0.k0 ^ 0x9E37_79B9_7F4A_7C15) }
+        }
+
         mutating func add(header: KsqlQueryHeader) {
-            schema = Array(KsqlField.schemaString(header.columns).utf8).withUnsafeBytes { RowFields.fingerprint($0) }
+            schema = Array(KsqlField.schemaString(header.columns).utf8).withUnsafeBytes { first?.hash($0) ?? RowFields.fingerprint($0) }
         }
         mutating func add(_ line: UnsafeRawBufferPointer) {
             rows += 1
-            a = a &+ RowFields.fingerprint(line)
-            b = b &+ RowFields.fingerprint(line, seed: 0x9E37_79B9_7F4A_7C15)
+            a = a &+ (first?.hash(line) ?? RowFields.fingerprint(line))
+            b = b &+ (second?.hash(line) ?? RowFields.fingerprint(line, seed: 0x9E37_79B9_7F4A_7C15))
         }
         var contentText: String { "rows=\(rows);a=\(String(a, radix: 16));b=\(String(b, radix: 16))" }
-        var text: String { contentText + ";schema=\(String(schema, radix: 16))" }
+        var text: String { (first == nil ? "" : "sip;") + contentText + ";schema=\(String(schema, radix: 16))" }
 
-        /// True when `recorded` (a version's content hash) is this content; hashes recorded before
-        /// the schema was part of them compare on the rows alone.
+        /// True when `recorded` (a version's content hash) is this content; unkeyed hashes recorded
+        /// before the schema was part of them compare on the rows alone.
         func matches(_ recorded: String) -> Bool {
-            recorded.contains(";schema=") ? recorded == text : recorded == contentText
+            first != nil || recorded.contains(";schema=") ? recorded == text : recorded == contentText
         }
     }
 
@@ -52,16 +60,20 @@ package struct TableSnapshotter {
         var outcome = ExportOutcome()
 
         // First pass: hash only, so an unchanged table leaves no trace on disk.
-        var probe = ContentHash()
-        _ = try await settings.client.streamQuery(sql, onHeader: { probe.add(header: $0) }, onRows: { batch in
-            batch.forEachLine { probe.add($0) }
+        let storedKey = metadata.fingerprintKey.flatMap(SipHash.init(hex:))
+        let key = storedKey ?? SipHash.random()
+        var probe = ContentHash(key: key)
+        // Versions recorded before keys are compared by their FNV sums, so upgrading makes no version.
+        var legacy = storedKey == nil ? ContentHash(key: nil) : nil
+        _ = try await settings.client.streamQuery(sql, onHeader: { probe.add(header: $0); legacy?.add(header: $0) }, onRows: { batch in
+            batch.forEachLine { probe.add($0); legacy?.add($0) }
         })
-        if let latest = metadata.latestVersion, probe.matches(latest.contentHash) { return outcome }
+        if let latest = metadata.latestVersion, probe.matches(latest.contentHash) || legacy?.matches(latest.contentHash) == true { return outcome }
 
         let number = (metadata.versions.last?.number ?? 0) + 1
         let partition = "version=v\(number)"
         let created = try commit.makeDirectories(partition)
-        var hash = ContentHash()
+        var hash = ContentHash(key: key)
         var writer: PartitionFileWriter?
         var fields: [KsqlField] = []
         do {
@@ -95,6 +107,7 @@ package struct TableSnapshotter {
         let entry = FeedMetadata.DataFile(path: file.relativePath, rows: hash.rows, bytes: file.bytes, exportedAt: now)
         metadata.source = spec.source
         metadata.versions.append(FeedMetadata.Version(number: number, file: entry, contentHash: hash.text))
+        metadata.fingerprintKey = key.hex
         metadata.files.append(entry)
         metadata.schema = fields.map { FeedMetadata.Column(name: $0.name, type: $0.type.description) }
         metadata.lastExport = now

@@ -36,6 +36,7 @@ extension FeedMetadata {
             o.append(("exported_at", .string(f.exportedAt)))
             return .object(o)
         })))
+        if let fingerprintKey { pairs.append(("fingerprint_key", .string(fingerprintKey))) }
         pairs.append(("pending", .array(pending.map(JSONValue.string))))
         return .object(pairs)
     }
@@ -70,6 +71,7 @@ extension FeedMetadata {
         meta.watermark = m.int("watermark").map(Int64.init)
         meta.latenessMs = m.int("lateness_ms").map(Int64.init)
         meta.overlapFrom = m.int("overlap_from").map(Int64.init)
+        meta.fingerprintKey = m.string("fingerprint_key")
         meta.overlapFile = m.string("overlap_file")
         if let list = m.value("schema"), case let .sequence(items) = list.kind {
             meta.schema = items.compactMap { d.mapping($0, what: "a column") }.map { Column(name: $0.string("name") ?? "", type: $0.string("type") ?? "") }
@@ -107,6 +109,7 @@ extension FeedMetadata {
             if let p = check(v.file.path, what: "version file") { return p }
             if v.file.path.asPath.directory != "version=v\(v.number)" { return "version \(v.number) names the file \"\(v.file.path)\"" }
         }
+        if let key = fingerprintKey, SipHash(hex: key) == nil { return "fingerprint_key is not 32 hex digits" }
         if let name = overlapFile, !(name.hasPrefix("_overlap_") && name.hasSuffix(".bin") && !name.contains("/") && LakePath.problem(in: name) == nil) {
             return "overlap_file \"\(name)\" is not an _overlap_*.bin file of the feed directory"
         }

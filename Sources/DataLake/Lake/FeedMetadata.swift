@@ -55,6 +55,9 @@ package struct FeedMetadata: Sendable, Equatable {
     /// Streams: name of the `_overlap_<stamp>.bin` file holding the fingerprints of the rows exported
     /// in [watermark - lateness, watermark), used to drop them when they are read again.
     package var overlapFile: String?
+    /// The feed's SipHash key (32 hex digits) for row fingerprints; nil in metadata written before
+    /// fingerprints were keyed (those used FNV-1a, and move to a key on their next full export).
+    package var fingerprintKey: String?
     /// Tables: versions kept, oldest first.
     package var versions: [Version] = []
     /// Files committed by this metadata but possibly still under their hidden temporary name
