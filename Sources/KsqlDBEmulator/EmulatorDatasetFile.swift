@@ -61,10 +61,20 @@ package enum EmulatorDatasetFile {
                 columns.append(EmulatorColumn(columnName, type, isKey: column["key"] == .bool(true)))
             }
             let timestamp = source["timestamp"]?.stringValue
+            let windowType = source["windowType"]?.stringValue?.uppercased()
+            if let windowType {
+                guard kind == .table, ["TUMBLING", "HOPPING", "SESSION"].contains(windowType) else {
+                    throw .badRequest("\(place): \"windowType\" is TUMBLING, HOPPING or SESSION, on a table")
+                }
+                // A windowed table's rows are keyed by key and window: the bounds follow the key columns.
+                let keys = columns.prefix { $0.isKey }.count
+                columns.insert(contentsOf: [EmulatorColumn("WINDOWSTART", .bigint, isKey: true, isWindowBound: true),
+                                            EmulatorColumn("WINDOWEND", .bigint, isKey: true, isWindowBound: true)], at: keys)
+            }
             let schema = EmulatorSourceSchema(
                 name: name, kind: kind, columns: columns, topic: source["topic"]?.stringValue,
                 keyFormat: source["keyFormat"]?.stringValue ?? "KAFKA", valueFormat: source["valueFormat"]?.stringValue ?? "JSON",
-                timestampColumn: timestamp)
+                timestampColumn: timestamp, windowType: windowType)
             var rows: [EmulatorRow] = []
             if case .array(let rowList)? = source["rows"] {
                 rows.reserveCapacity(rowList.count)

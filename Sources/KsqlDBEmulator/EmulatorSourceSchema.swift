@@ -13,10 +13,14 @@ package struct EmulatorSourceSchema: Sendable, Equatable {
     package var replication: Int
     /// The CREATE statement DESCRIBE reports.
     package var statement: String
+    /// `TUMBLING`, `HOPPING` or `SESSION` for a windowed table (its columns then hold WINDOWSTART and
+    /// WINDOWEND after the key columns); nil otherwise.
+    package var windowType: String?
 
     package init(name: String, kind: EmulatorSourceKind, columns: [EmulatorColumn], topic: String? = nil,
                  keyFormat: String = "KAFKA", valueFormat: String = "JSON", timestampColumn: String? = nil,
-                 partitions: Int = 1, replication: Int = 1, statement: String? = nil) {
+                 partitions: Int = 1, replication: Int = 1, statement: String? = nil, windowType: String? = nil) {
+        self.windowType = windowType
         self.name = name
         self.kind = kind
         self.columns = columns
@@ -36,7 +40,7 @@ package struct EmulatorSourceSchema: Sendable, Equatable {
 
     private static func createStatement(name: String, kind: EmulatorSourceKind, columns: [EmulatorColumn],
                                         topic: String, valueFormat: String) -> String {
-        let body = columns.map { column in
+        let body = columns.filter { !$0.isWindowBound }.map { column in
             "`\(column.name)` \(column.type.typeString)" + (column.isKey ? (kind == .table ? " PRIMARY KEY" : " KEY") : "")
         }.joined(separator: ", ")
         return "CREATE \(kind.rawValue) \(name) (\(body)) WITH (KAFKA_TOPIC='\(topic)', VALUE_FORMAT='\(valueFormat)');"

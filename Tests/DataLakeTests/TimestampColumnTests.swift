@@ -81,3 +81,26 @@ import DataLakeTestSupport
         await lake.stop()
     }
 }
+
+/// A windowed table's query returns WINDOWSTART and WINDOWEND, which DESCRIBE does not list: they
+/// are part of its expected schema, so its second plan sees no change.
+@Suite(.serialized) struct WindowedTableTests {
+    static let dataset = """
+        {"sources": [{"name": "CLICKS_PER_HOUR", "type": "TABLE", "windowType": "TUMBLING",
+          "columns": [{"name": "USER_ID", "type": "STRING", "key": true}, {"name": "CLICKS", "type": "BIGINT"}],
+          "rows": [{"USER_ID": "u1", "WINDOWSTART": 1736985600000, "WINDOWEND": 1736989200000, "CLICKS": 3},
+                   {"USER_ID": "u1", "WINDOWSTART": 1736989200000, "WINDOWEND": 1736992800000, "CLICKS": 5}]}]}
+        """
+
+    @Test func windowBoundsAreExpectedColumnsOfAWindowedTable() async throws {
+        let lake = try await LakeFixture(dataset: Self.dataset, feeds: ["c.yaml": "feed_name: clicks\nfeed_type: table\nksqldb_source: CLICKS_PER_HOUR\n"])
+        let now = LakeFixture.date("2025-01-16T02:00:00Z")
+        try await lake.apply(at: now)
+        let meta = try lake.metadata("tables/clicks")
+        #expect(meta.schema.map(\.name) == ["USER_ID", "WINDOWSTART", "WINDOWEND", "CLICKS"])
+        #expect(meta.totalRecords == 2)
+        let (plan, _) = try await lake.apply(at: now + 60)
+        #expect(plan.actions.allSatisfy { $0.changes.isEmpty })
+        await lake.stop()
+    }
+}

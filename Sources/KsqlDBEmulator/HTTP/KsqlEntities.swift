@@ -40,7 +40,7 @@ enum KsqlEntities {
         let items = schemas.filter { $0.kind == kind }.map { schema in
             EmulatorJSON.object([
                 ("type", .string(schema.kind.rawValue)), ("name", .string(schema.name)), ("topic", .string(schema.topic)),
-                ("keyFormat", .string(schema.keyFormat)), ("valueFormat", .string(schema.valueFormat)), ("isWindowed", .bool(false)),
+                ("keyFormat", .string(schema.keyFormat)), ("valueFormat", .string(schema.valueFormat)), ("isWindowed", .bool(schema.windowType != nil)),
             ])
         }
         let plural = kind == .stream ? "streams" : "tables"
@@ -70,10 +70,10 @@ enum KsqlEntities {
         }
         return .object([
             ("name", .string(schema.name)),
-            ("windowType", .null),
+            ("windowType", schema.windowType.map(EmulatorJSON.string) ?? .null),
             ("readQueries", .array([])),
             ("writeQueries", .array(writeQueries)),
-            ("fields", .array(schema.columns.map { field($0.name, $0.type, kind: $0.isKey ? "KEY" : nil) })),
+            ("fields", .array(schema.columns.filter { !$0.isWindowBound }.map { field($0.name, $0.type, kind: $0.isKey ? "KEY" : nil) })),
             ("type", .string(schema.kind.rawValue)),
             ("timestamp", .string(schema.timestampColumn ?? "")),
             ("statistics", .string(extended ? notice : "")),
