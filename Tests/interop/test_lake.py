@@ -6,6 +6,7 @@ import collections
 import datetime as dt
 import decimal
 import glob
+import json
 import os
 import random
 import signal
@@ -157,5 +158,59 @@ def test_kill_minus_nine_at_random_points_then_apply_ends_exact():
         names, rows = emu.rows("SELECT * FROM user_transaction_summary;")
         assert meta["versions"][-1]["rows"] == len(rows)
         assert pq.read_table(lake.path("tables", "user_transaction_summary", meta["latest_path"])).num_rows == len(rows)
+    finally:
+        emu.stop()
+
+
+def _kill_when(lake, env, predicate, timeout=20):
+    """Runs `datalake apply` with failpoints and kills it -9 as soon as `predicate()` holds."""
+    p = subprocess.Popen([lake.dl, "apply"], cwd=lake.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         env={**os.environ, **env})
+    deadline = time.time() + timeout
+    try:
+        while time.time() < deadline and p.poll() is None:
+            if predicate():
+                p.send_signal(signal.SIGKILL)
+                p.wait()
+                return True
+            time.sleep(0.01)
+        return False
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def test_kill_after_the_commit_and_during_the_roll_forward_then_apply_ends_exact():
+    emu = Emulator("--demo", "--rows", "3000", "--days", "2")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream", "transaction_flattened"})
+        meta_path = lake.path("streams", "transaction_stream", "_metadata.json")
+
+        def pending():
+            try:
+                with open(meta_path) as f:
+                    return json.load(f).get("pending", [])
+            except (OSError, ValueError):
+                return []
+
+        def staged():
+            return glob.glob(lake.path("streams", "transaction_stream", "**", ".data_*.tmp"), recursive=True)
+
+        # Killed between the metadata commit and the first publication.
+        assert _kill_when(lake, {"DATALAKE_FAILPOINTS": "after-commit=3000"}, lambda: len(pending()) > 0)
+        committed = pending()
+        assert committed and len(staged()) == len(committed)
+        # The next apply's cleanup rolls the commit forward; killed after its first publication.
+        assert len(committed) >= 2, committed
+        assert _kill_when(lake, {"DATALAKE_FAILPOINTS": "during-publish=3000"},
+                          lambda: 0 < len(staged()) < len(committed))
+        assert pending() == committed
+        lake.run("apply")
+        lake.run("apply")
+        assert pending() == []
+        for feed in ("transaction_stream", "transaction_flattened"):
+            assert lake_rows(lake, feed) == source_rows(emu, feed), feed
+            assert glob.glob(lake.path("streams", feed, "**", ".*"), recursive=True) == []
     finally:
         emu.stop()

@@ -28,6 +28,7 @@ struct FeedCommit {
     func commit(_ metadata: inout FeedMetadata, staged: [PartitionFileWriter.StagedFile]) throws {
         metadata.pending = staged.map(\.relativePath)
         try write(metadata)
+        Failpoint.pause("after-commit")
         try Self.publish(metadata.pending, of: spec, in: storage)
         metadata.pending = []
         try write(metadata)
@@ -42,6 +43,7 @@ struct FeedCommit {
             if try storage.publish(path) == .missing {
                 throw DataLakeError("\(storage.describe(path)): committed by the feed's metadata but neither staged nor present; the file is lost")
             }
+            Failpoint.pause("during-publish")
         }
     }
 
