@@ -28,13 +28,22 @@ let package = Package(
         // Dependencies point one way, and the compiler holds them to it:
         //   datalake (CLI) → DataLake → KsqlParquet → KsqlDBClient
         //                             ↘ Parquet ← KsqlParquet
-        //                             ↘ LakeStorage
+        //                             ↘ S3Storage → LakeStorage
         // Parquet writer and footer reader; knows nothing of ksqlDB or the lake.
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
 
         // The storage seam: every side effect on a lake goes through `LakeStorage`; the local
         // filesystem is its first backend, and the one place that makes POSIX file calls.
         .target(name: "LakeStorage"),
+
+        // The lake on S3-compatible object storage: a SigV4-signed S3 client and its `LakeStorage`.
+        .target(name: "S3Storage", dependencies: [
+            "LakeStorage",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
 
         // ksqlDB's REST API: wire formats, types, errors, the client. Knows nothing of the lake.
         .target(name: "KsqlDBClient", dependencies: [
@@ -49,7 +58,7 @@ let package = Package(
 
         // Core: config, registry, lake state, plan, apply, exports.
         .target(name: "DataLake", dependencies: [
-            "CYAML", "CSnappy", "CZstd", "Parquet", "KsqlDBClient", "KsqlParquet", "LakeStorage",
+            "CYAML", "CSnappy", "CZstd", "Parquet", "KsqlDBClient", "KsqlParquet", "LakeStorage", "S3Storage",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -76,7 +85,7 @@ let package = Package(
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "DataLakeTests", dependencies: [
-            "DataLake", "DataLakeTestSupport", "KsqlDBClient", "KsqlParquet", "LakeStorage", "KsqlDBEmulator", "Parquet",
+            "DataLake", "DataLakeTestSupport", "KsqlDBClient", "KsqlParquet", "LakeStorage", "S3Storage", "KsqlDBEmulator", "Parquet",
         ]),
         .testTarget(name: "EmulatorTests", dependencies: [
             "KsqlDBEmulator",

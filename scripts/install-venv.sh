@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Creates .venv with the real Parquet readers the interop checks use (pyarrow, DuckDB, pandas,
-# fastparquet), once; re-running is a no-op.
+# fastparquet, polars), moto's S3 server and boto3 for the S3 tests, once; re-running is a no-op.
 set -euo pipefail
 venv="${1:-.venv}"
-stamp="$venv/.datalake-stamp-1"
+stamp="$venv/.datalake-stamp-2"
 [ -f "$stamp" ] && exit 0
 if ! python3 -m venv "$venv" 2>/dev/null; then
     # Debian's own python3 ships venv separately.
@@ -12,5 +12,5 @@ if ! python3 -m venv "$venv" 2>/dev/null; then
     rm -rf "$venv"
     python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install -q --disable-pip-version-check pyarrow duckdb pandas fastparquet pytest requests
+"$venv/bin/pip" install -q --disable-pip-version-check pyarrow duckdb pandas fastparquet pytest requests "moto[server]" boto3 s3fs polars
 touch "$stamp"

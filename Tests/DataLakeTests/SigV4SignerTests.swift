@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import S3Storage
+
+/// SigV4 against AWS's published test suite (AKIDEXAMPLE, 2015-08-30T12:36:00Z, us-east-1,
+/// service "service") and the S3 GET Object example of the S3 API reference.
+@Suite struct SigV4SignerTests {
+    static let suite = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+                                   region: "us-east-1", service: "service")
+    static let at = Date(timeIntervalSince1970: 1_440_938_160) // 2015-08-30T12:36:00Z
+
+    /// The Authorization header for a suite request (x-amz-date is a signed header, no content hash).
+    static func authorization(_ method: String, _ path: String, query: [(String, String)] = [], headers: [(String, String)] = []) -> String {
+        let s = Self.suite
+        let (amzDate, day) = SigV4Signer.timestamps(at)
+        let (creq, signed) = s.canonicalRequest(method: method, path: path, query: query,
+                                                headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", amzDate)] + headers,
+                                                payloadHash: SigV4Signer.emptyPayloadHash)
+        let sts = s.stringToSign(canonicalRequest: creq, amzDate: amzDate, day: day)
+        return "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\(s.scope(day: day)), SignedHeaders=\(signed), Signature=\(s.signature(stringToSign: sts, day: day))"
+    }
+
+    @Test func theSuiteVectors() {
+        let prefix = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+        #expect(Self.authorization("GET", "/") == prefix + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+        #expect(Self.authorization("POST", "/") == prefix + "SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")
+        #expect(Self.authorization("GET", "/", query: [("Param2", "value2"), ("Param1", "value1")])
+                == prefix + "SignedHeaders=host;x-amz-date, Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500")
+        #expect(Self.authorization("POST", "/", headers: [("My-Header1", "VALUE1")])
+                == prefix + "SignedHeaders=host;my-header1;x-amz-date, Signature=cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d")
+        #expect(Self.authorization("GET", "/", headers: [("My-Header1", " value1"), ("My-Header2", "\"a   b   c\"")])
+                == prefix + "SignedHeaders=host;my-header1;my-header2;x-amz-date, Signature=acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736")
+        #expect(Self.authorization("GET", "/", headers: [("My-Header1", "value2"), ("My-Header1", "value2"), ("My-Header1", "value1")])
+                == prefix + "SignedHeaders=host;my-header1;x-amz-date, Signature=c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea")
+        #expect(Self.authorization("GET", "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+                == prefix + "SignedHeaders=host;x-amz-date, Signature=07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f")
+    }
+
+    @Test func theCanonicalRequestAndStringToSignOfGetVanilla() {
+        let (creq, _) = Self.suite.canonicalRequest(method: "GET", path: "/", query: [],
+                                                    headers: [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")],
+                                                    payloadHash: SigV4Signer.emptyPayloadHash)
+        #expect(creq == "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\n" + SigV4Signer.emptyPayloadHash)
+        #expect(Self.suite.stringToSign(canonicalRequest: creq, amzDate: "20150830T123600Z", day: "20150830")
+                == "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63")
+    }
+
+    @Test func theS3GetObjectExample() {
+        let s3 = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                             region: "us-east-1")
+        let headers = s3.sign(method: "GET", path: "/test.txt", query: [],
+                              headers: [("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9")],
+                              payloadHash: SigV4Signer.emptyPayloadHash, date: Date(timeIntervalSince1970: 1_369_353_600))
+        #expect(headers.first { $0.0 == "Authorization" }?.1
+                == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+        #expect(!AWSCredentials(accessKeyID: "AKIA", secretAccessKey: "topsecret").description.contains("topsecret"))
+    }
+}
