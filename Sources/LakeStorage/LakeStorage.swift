@@ -68,10 +68,14 @@ package struct StorageCapabilities: Sendable, Equatable {
     package var modes: Bool
     /// Real directories, which can be empty.
     package var directories: Bool
+    /// Staged objects are written under their final names (an object store: no rename), so an
+    /// object no commit names is a leftover of an interrupted export.
+    package var stagesInPlace: Bool
 
-    package init(modes: Bool, directories: Bool) {
+    package init(modes: Bool, directories: Bool, stagesInPlace: Bool = false) {
         self.modes = modes
         self.directories = directories
+        self.stagesInPlace = stagesInPlace
     }
 }
 

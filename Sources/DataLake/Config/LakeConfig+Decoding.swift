@@ -11,10 +11,33 @@ extension LakeConfig {
         top.rejectUnknownKeys(topKeys, in: "lake.yaml")
         if let root = top.string("root"), let node = top.value("root") {
             if let scheme = LakeConfig.scheme(of: root) {
-                // Until a backend exists for it, a URL root must not become a local directory named `s3:`.
-                decoder.error("root \"\(root)\": \(scheme):// lakes are not supported by this datalake; use a local directory", at: node)
+                if scheme != "s3" {
+                    // A URL root of another kind must not become a local directory named `gs:`.
+                    decoder.error("root \"\(root)\": \(scheme):// lakes are not supported; use a local directory or s3://BUCKET/PREFIX", at: node)
+                } else if LakeConfig.s3Location(root) == nil {
+                    decoder.error("root \"\(root)\" must be s3://BUCKET or s3://BUCKET/PREFIX", at: node)
+                } else {
+                    config.root = root
+                }
             } else {
                 config.root = resolve(root, against: baseDirectory)
+            }
+        }
+        if let storage = top.mapping("storage") {
+            storage.rejectUnknownKeys(["s3"], in: "storage")
+            if let s = storage.mapping("s3") {
+                s.rejectUnknownKeys(["endpoint", "region", "path_style", "access_key_env", "secret_key_env"], in: "storage.s3")
+                if let e = s.string("endpoint"), let node = s.value("endpoint") {
+                    if isValidURL(e) { config.s3.endpoint = e } else { decoder.error("storage.s3.endpoint must be an http(s) URL without credentials, found \"\(e)\"", at: node) }
+                }
+                config.s3.region = s.string("region")
+                config.s3.pathStyle = s.bool("path_style")
+                for (key, keyPath) in [("access_key_env", \LakeConfig.S3Settings.accessKeyEnv), ("secret_key_env", \LakeConfig.S3Settings.secretKeyEnv)] {
+                    guard let name = s.string(key), let node = s.value(key) else { continue }
+                    if isEnvironmentName(name) { config.s3[keyPath: keyPath] = name } else {
+                        decoder.error("storage.s3.\(key) names an environment variable ([A-Za-z_][A-Za-z0-9_]*), found \"\(name)\"", at: node)
+                    }
+                }
             }
         }
         if let feeds = top.string("feeds_dir") { config.feedsDirectory = resolve(feeds, against: baseDirectory) }

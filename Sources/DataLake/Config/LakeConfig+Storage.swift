@@ -1,4 +1,6 @@
+import Foundation
 import LakeStorage
+import S3Storage
 
 extension LakeConfig {
     /// `s3` for `s3://bucket/prefix`, nil for a local path.
@@ -9,11 +11,29 @@ extension LakeConfig {
         return scheme.lowercased()
     }
 
-    /// The storage the lake's root names (a local directory today).
+    /// (bucket, prefix) of an `s3://BUCKET/PREFIX` root.
+    static func s3Location(_ root: String) -> (bucket: String, prefix: String)? {
+        guard root.lowercased().hasPrefix("s3://") else { return nil }
+        let rest = root.dropFirst(5)
+        let bucket = rest.prefix { $0 != "/" }
+        guard !bucket.isEmpty, bucket.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." }) else { return nil }
+        let prefix = String(rest.dropFirst(bucket.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        if !prefix.isEmpty, LakePath.problem(in: prefix) != nil { return nil }
+        return (String(bucket), prefix)
+    }
+
+    /// The storage the lake's root names: a local directory, or a bucket and prefix on S3.
     package func openStorage() throws(DiagnosticsError) -> any LakeStorage {
-        if let scheme = Self.scheme(of: root) {
-            throw DiagnosticsError([Diagnostic("root \"\(root)\": \(scheme):// lakes are not supported by this datalake", file: path)])
+        guard let scheme = Self.scheme(of: root) else { return LocalLakeStorage(root: root) }
+        guard scheme == "s3", let (bucket, prefix) = Self.s3Location(root) else {
+            throw DiagnosticsError([Diagnostic("root \"\(root)\": \(scheme):// lakes are not supported", file: path)])
         }
-        return LocalLakeStorage(root: root)
+        do {
+            let configuration = try S3Configuration.fromEnvironment(bucket: bucket, region: s3.region, endpoint: s3.endpoint, pathStyle: s3.pathStyle,
+                                                                    accessKeyEnv: s3.accessKeyEnv, secretKeyEnv: s3.secretKeyEnv)
+            return S3LakeStorage(client: S3Client(configuration: configuration), prefix: prefix)
+        } catch {
+            throw DiagnosticsError([Diagnostic("\(root): \(error.description)", file: path)])
+        }
     }
 }

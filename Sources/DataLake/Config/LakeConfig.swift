@@ -38,6 +38,17 @@ package struct LakeConfig: Sendable, Equatable {
         package var tableAccess: AccessLevel = .internal
     }
 
+    /// `storage.s3`: how to reach the bucket of an `s3://` root. Secrets are never here: only the
+    /// names of the environment variables that hold them.
+    package struct S3Settings: Sendable, Equatable {
+        package var endpoint: String?
+        package var region: String?
+        /// nil: on when an endpoint is set (MinIO, R2, moto), off for AWS.
+        package var pathStyle: Bool?
+        package var accessKeyEnv = "AWS_ACCESS_KEY_ID"
+        package var secretKeyEnv = "AWS_SECRET_ACCESS_KEY"
+    }
+
     /// The `lake.yaml` path as the user named it (used in messages).
     package var path: String
     /// Lake root, resolved against the config's directory.
@@ -47,6 +58,7 @@ package struct LakeConfig: Sendable, Equatable {
     package var ksqldb = KsqlDB()
     package var parquet = ParquetSettings()
     package var defaults = Defaults()
+    package var s3 = S3Settings()
 
     package init(path: String, root: String, feedsDirectory: String) {
         self.path = path
@@ -54,5 +66,5 @@ package struct LakeConfig: Sendable, Equatable {
         self.feedsDirectory = feedsDirectory
     }
 
-    package static let topKeys = ["root", "feeds_dir", "ksqldb", "parquet", "defaults"]
+    package static let topKeys = ["root", "feeds_dir", "ksqldb", "parquet", "defaults", "storage"]
 }

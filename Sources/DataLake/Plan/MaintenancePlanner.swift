@@ -31,6 +31,13 @@ package struct MaintenancePlanner {
         var leftovers = scan.staged.filter { !pendingSet.contains($0.target) }.map(\.path)
         // An overlap file written by an export that died before its metadata commit.
         leftovers += scan.entries.filter { !$0.isDirectory && $0.path.hasPrefix("_overlap_") && $0.path != state.metadata?.overlapFile }.map(\.path)
+        if capabilities.stagesInPlace {
+            // No hidden names on an object store: a data file of a partition that no commit names is
+            // what an export that died before its commit uploaded.
+            let committed = Set((state.metadata?.files.map(\.path) ?? []) + pending)
+            leftovers += (scan.partitions.flatMap { p in p.files.map { p.path + "/" + $0 } } + scan.versions.flatMap { v in v.files.map { v.path + "/" + $0 } })
+                .filter { $0.hasSuffix(".parquet") && !committed.contains($0) }
+        }
         if !leftovers.isEmpty || !pending.isEmpty {
             var a = PlanAction(kind: .cleanup, feed: spec.name, feedType: spec.type, spec: spec,
                                reason: pending.isEmpty ? "leftovers of an interrupted export"

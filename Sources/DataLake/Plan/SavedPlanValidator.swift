@@ -85,7 +85,9 @@ struct SavedPlanValidator {
                 guard let r = relative(p) else { continue }
                 let isStaged = (try? LakePath(p.path)).flatMap(storage.stagedTarget) != nil
                 let isOverlap = !r.contains("/") && r.hasPrefix("_overlap_") && r.hasSuffix(".bin")
-                if !isStaged && !isOverlap { out.append("\"\(p.path)\" is neither a staged leftover nor an overlap file") }
+                let isUncommitted = storage.capabilities.stagesInPlace && r.hasSuffix(".parquet")
+                    && !(state?.metadata?.files.contains { $0.path == r } ?? false)
+                if !isStaged && !isOverlap && !isUncommitted { out.append("\"\(p.path)\" is neither a staged leftover nor an overlap file") }
             }
             for p in action.publish {
                 guard let r = relative(p) else { continue }
