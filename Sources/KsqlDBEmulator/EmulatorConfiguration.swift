@@ -8,6 +8,8 @@ package struct EmulatorConfiguration: Sendable {
     package var faults: EmulatorFaults
     /// With `basicAuth`: accounts whose credentials are valid but that hold no ksqlDB role (answered 403).
     package var forbiddenUsers: [(user: String, password: String)]
+    /// Send a `date` header this far off this machine's clock (nil: no `date` header).
+    package var dateHeaderOffsetMillis: Int64?
 
     package init(dataset: EmulatorDataset = .empty, basicAuth: (user: String, password: String)? = nil,
                  serverVersion: String = "0.29.0", faults: EmulatorFaults = EmulatorFaults(),

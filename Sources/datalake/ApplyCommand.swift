@@ -33,9 +33,8 @@ struct ApplyCommand: AsyncParsableCommand {
             guard let client else {
                 return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), includeExports: false, allowDestroy: allowDestroy)
             }
-            let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
-            return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true,
-                                    allowDestroy: allowDestroy)
+            return try await session.refreshedPlan(at: Date(), client: client, targets: targets.isEmpty ? nil : Set(targets),
+                                                   allowDestroy: allowDestroy)
         }
     }
 }

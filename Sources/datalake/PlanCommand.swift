@@ -33,19 +33,22 @@ struct PlanCommand: AsyncParsableCommand {
         let plan: Plan
         do {
             let session = try PlanSession.load(configPath: config.configPath)
-            var sources: [String: [KsqlField]]?
-            if !offline {
+            let targetSet = targets.isEmpty ? nil : Set(targets)
+            if offline {
+                plan = try session.plan(at: Date(), targets: targetSet, includeExports: true, allowDestroy: allowDestroy)
+            } else {
                 let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
                 do {
-                    sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
+                    plan = try await session.refreshedPlan(at: Date(), client: client, targets: targetSet, allowDestroy: allowDestroy)
                     try? await client.shutdown()
+                } catch let error as DiagnosticsError {
+                    try? await client.shutdown()
+                    throw error
                 } catch {
                     try? await client.shutdown()
                     throw DataLakeError("cannot refresh from ksqlDB (\(error)); use --offline to plan without it")
                 }
             }
-            plan = try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), sources: sources, includeExports: true,
-                                    allowDestroy: allowDestroy)
         } catch let error as DiagnosticsError {
             throw Terminal.fail(error)
         } catch {

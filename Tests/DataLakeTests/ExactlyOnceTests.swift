@@ -155,3 +155,35 @@ import DataLakeTestSupport
         await lake.stop()
     }
 }
+
+/// Plan compares this machine's clock with ksqlDB's (its `Date` header) and refuses exports and
+/// expiries when they differ by more than half a stream's lateness.
+@Suite(.serialized) struct ClockSkewTests {
+    static func plan(offset: Int64?) async throws -> Result<Plan, DiagnosticsError> {
+        let lake = try await LakeFixture(rows: 20, feeds: ExactlyOnceTests.feed(lateness: 60), serverClockOffsetMillis: offset)
+        let session = try PlanSession.load(configPath: lake.config)
+        let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
+        defer { Task { try? await client.shutdown() } }
+        let result: Result<Plan, DiagnosticsError>
+        do { result = .success(try await session.refreshedPlan(at: Date(), client: client)) } catch let e as DiagnosticsError {
+            result = .failure(e)
+        }
+        try await client.shutdown()
+        await lake.stop()
+        return result
+    }
+
+    @Test func aSkewOverHalfTheLatenessRefusesThePlan() async throws {
+        if case let .failure(error) = try await Self.plan(offset: 5_000) { Issue.record("a 5 s skew refused: \(error.diagnostics)") }
+        if case let .failure(error) = try await Self.plan(offset: nil) { Issue.record("no Date header refused: \(error.diagnostics)") }
+        for offset: Int64 in [-3_600_000, 2_400_000] {
+            guard case let .failure(error) = try await Self.plan(offset: offset) else {
+                Issue.record("a skew of \(offset) ms was planned")
+                continue
+            }
+            let way = offset < 0 ? "ahead of" : "behind"
+            #expect(error.diagnostics.first?.message.contains("clock is") == true && error.diagnostics.first?.message.contains(way) == true,
+                    "\(error.diagnostics)")
+        }
+    }
+}

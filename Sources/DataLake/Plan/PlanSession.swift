@@ -32,13 +32,24 @@ package struct PlanSession {
 
     /// The plan; `sources` are the refreshed source columns (nil offline).
     package func plan(at now: Date, targets: Set<String>? = nil, sources: [String: [KsqlField]]? = nil,
-                      includeExports: Bool, exportDay: String? = nil, allowDestroy: Bool = false) throws(DiagnosticsError) -> Plan {
+                      includeExports: Bool, exportDay: String? = nil, allowDestroy: Bool = false,
+                      clockSkewMs: Int64? = nil) throws(DiagnosticsError) -> Plan {
         var planner = Planner(desired: desired, registry: registry, lake: lake, sources: sources, targets: targets)
         planner.includeExports = includeExports
         planner.exportDay = exportDay
         planner.capabilities = storage.capabilities
         planner.allowDestroy = allowDestroy
+        planner.clockSkewMs = clockSkewMs
         return try planner.plan(at: now)
+    }
+
+    /// The plan after a refresh from ksqlDB: its sources' columns, and its clock against this machine's.
+    package func refreshedPlan(at now: Date, client: KsqlDBClient, targets: Set<String>? = nil, exportDay: String? = nil,
+                               allowDestroy: Bool = false, feeds: [FeedSpec]? = nil) async throws -> Plan {
+        let sources = try await SourceRefresher(client: client).refresh(feeds ?? desired.feeds.map(\.spec))
+        let skew = await client.serverDate().map { Int64(($0.timeIntervalSince1970 - now.timeIntervalSince1970) * 1000) }
+        return try plan(at: now, targets: targets, sources: sources, includeExports: true, exportDay: exportDay,
+                        allowDestroy: allowDestroy, clockSkewMs: skew)
     }
 
     /// A plan saved with `plan --out`, refused when the config, the registry or the lake's data
@@ -70,8 +81,7 @@ package struct PlanSession {
             targets = Set(feeds)
         }
         let registered = desired.feeds.map(\.spec).filter { registry.feeds[$0.name]?.state == .active && (targets?.contains($0.name) ?? true) }
-        let sources = try await SourceRefresher(client: client).refresh(registered)
-        var plan = try self.plan(at: now, targets: targets, sources: sources, includeExports: true, exportDay: day)
+        var plan = try await refreshedPlan(at: now, client: client, targets: targets, exportDay: day, feeds: registered)
         plan.actions = plan.actions.filter { action in
             // A snapshot's prune of the version it pushes out goes with it.
             let data = action.kind == .export || action.kind == .snapshot || action.kind == .cleanup || action.condition == .newVersion

@@ -19,6 +19,8 @@ package struct Planner {
     package var exportDay: String?
     /// Plan exports and snapshots (apply and export); maintenance-only otherwise.
     package var includeExports = true
+    /// ksqlDB's clock minus this machine's (ms), when ksqlDB said its time; nil when unknown.
+    package var clockSkewMs: Int64?
     /// Plan expiries that delete a feed's newest partition (`--allow-destroy`); refused otherwise.
     package var allowDestroy = false
     /// What the lake's storage can do (modes: chmod actions).
@@ -106,6 +108,12 @@ package struct Planner {
                 if let targets, !targets.contains(name) { continue }
                 guard let spec = activeSpec(name), let state = lake.feeds[name] else { continue }
                 let exports = includeExports && spec.enabled
+                if spec.type == .stream, let skew = clockSkewMs, let lateness = spec.latenessMinutes, abs(skew) * 2 > Int64(lateness) * 60_000 {
+                    let way = skew > 0 ? "behind" : "ahead of"
+                    errors.append(Diagnostic("this machine's clock is \(abs(skew) / 1000) s \(way) ksqlDB's, more than half of feed \"\(name)\"'s lateness "
+                                             + "(\(lateness) min): fix the clock (NTP) before it exports or expires anything", at: desired.feed(named: name)!.location))
+                    continue
+                }
                 if state.metadata == nil, !state.scan.partitions.allSatisfy(\.files.isEmpty) || !state.scan.versions.allSatisfy(\.files.isEmpty) {
                     errors.append(Diagnostic("\(LakeLayout.dataDirectory(spec).value) holds data files but no \(FeedMetadata.fileName): an export would start again from the first event "
                                              + "and duplicate them; restore the metadata, or move the files out of the lake", at: desired.feed(named: name)!.location))

@@ -274,6 +274,9 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             out.writeStaticString("\r\n")
         }
         if !keepAlive { out.writeStaticString("connection: close\r\n") }
+        if let offset = router.dateHeaderOffset.withLock({ $0 }) {
+            out.writeString("date: \(EmulatorClock.httpDate(offsetMillis: offset))\r\n")
+        }
         out.writeStaticString("\r\n")
     }
 }

@@ -6,6 +6,9 @@ import Synchronization
 final class EmulatorRouter: Sendable {
     let store: EmulatorStore
     let version: EmulatorServerVersion
+    /// When set, every response carries a `date` header this many milliseconds off this machine's
+    /// clock (a server whose clock is wrong, for a client's skew check); nil, the default, sends none.
+    let dateHeaderOffset: Mutex<Int64?>
     let versionText: String
     private let credentials: String?
     private let forbiddenCredentials: Set<String>
@@ -21,6 +24,7 @@ final class EmulatorRouter: Sendable {
         self.credentials = configuration.basicAuth.map { "\($0.user):\($0.password)" }
         self.forbiddenCredentials = Set(configuration.forbiddenUsers.map { "\($0.user):\($0.password)" })
         self.faults = Mutex(configuration.faults)
+        self.dateHeaderOffset = Mutex(configuration.dateHeaderOffsetMillis)
     }
 
     var currentFaults: EmulatorFaults {
