@@ -4,6 +4,7 @@ import Testing
 import DataLakeTestSupport
 @testable import KsqlDBClient
 @testable import LakeStorage
+@testable import KsqlDBEmulator
 
 /// Nothing outside the lake is touched, whatever a saved plan, a `_metadata.json` or a planted
 /// symbolic link says.
@@ -198,5 +199,25 @@ import DataLakeTestSupport
         try await planAndApply(config, clock: Clock { Self.now })
         let log = dir.url("data_lake/logs/apply_20250601_000000.log")
         #expect(LocalFiles.kind(log)?.mode == 0o640)
+    }
+
+    @Test func aRestrictedFeedsFailedExportShowsNoRowContent() async throws {
+        for access in ["internal", "restricted"] {
+            let lake = try await LakeFixture(rows: 100, feeds: ["s.yaml": "feed_name: tx\nfeed_type: stream\nksqldb_source: transaction_stream\naccess: \(access)\n"])
+            lake.emulator.setFaults(EmulatorFaults(malformedRowAt: 10))
+            do {
+                try await lake.apply(at: LakeFixture.date("2025-01-16T00:00:00Z"))
+                Issue.record("a malformed row was exported")
+            } catch {
+                let text = "\(error)"
+                #expect(text.contains("malformed"), "\(text)")
+                if access == "restricted" {
+                    #expect(text.contains("content not shown: the feed is restricted") && !text.contains("of the body:"), "\(text)")
+                } else {
+                    #expect(text.contains("of the body:"), "\(text)")
+                }
+            }
+            await lake.stop()
+        }
     }
 }

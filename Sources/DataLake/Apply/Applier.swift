@@ -93,12 +93,17 @@ package struct Applier {
     /// Runs one action; exports and snapshots return what they wrote.
     func execute(_ action: PlanAction, rows: (Int) -> Void) async throws -> ExportOutcome? {
         switch action.kind {
-        case .export:
-            guard let exports else { throw DataLakeError("export needs ksqlDB") }
-            return try await StreamExporter(settings: exports, storage: storage, clock: clock).run(action, progress: rows)
-        case .snapshot:
-            guard let exports else { throw DataLakeError("snapshot needs ksqlDB") }
-            return try await TableSnapshotter(settings: exports, storage: storage, clock: clock).run(action, progress: rows)
+        case .export, .snapshot:
+            guard let exports else { throw DataLakeError("\(action.kind.rawValue) needs ksqlDB") }
+            do {
+                if action.kind == .export {
+                    return try await StreamExporter(settings: exports, storage: storage, clock: clock).run(action, progress: rows)
+                }
+                return try await TableSnapshotter(settings: exports, storage: storage, clock: clock).run(action, progress: rows)
+            } catch {
+                // A restricted feed's values never reach a terminal, a log or a CI page.
+                throw ErrorRedaction.redacted(error, restricted: action.spec.access == .restricted)
+            }
         default:
             try LakeLayout.create(in: storage)
             try execute(action)
