@@ -58,6 +58,13 @@ package protocol LakeStorage: Sendable {
     /// Sets the permission bits of `path`; a symbolic link is refused, never followed.
     func setMode(_ path: LakePath, _ mode: UInt16) throws(StorageError)
 
+    /// Uploads begun below `prefix` and never completed (a crash mid multipart upload): invisible
+    /// objects that still cost storage. Empty where writes cannot be left half-done that way.
+    func incompleteUploads(under prefix: LakePath) throws(StorageError) -> [LakePath]
+
+    /// Aborts the incomplete uploads of these paths.
+    func abortUploads(_ paths: [LakePath]) throws(StorageError)
+
     /// Takes the exclusive lock named by `path`, or fails at once naming its holder.
     func lock(_ path: LakePath) throws(StorageError) -> any LakeLock
 }

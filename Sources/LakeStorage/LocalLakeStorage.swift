@@ -118,6 +118,11 @@ package struct LocalLakeStorage: LakeStorage {
         try LocalFiles.setMode(full(path), mode)
     }
 
+    /// A local staged file is a plain hidden file: listed, and cleaned up, like any other.
+    package func incompleteUploads(under prefix: LakePath) throws(StorageError) -> [LakePath] { [] }
+
+    package func abortUploads(_ paths: [LakePath]) throws(StorageError) {}
+
     package func lock(_ path: LakePath) throws(StorageError) -> any LakeLock {
         let file = full(path)
         switch try LocalFiles.tryLock(file) {

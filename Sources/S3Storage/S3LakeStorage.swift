@@ -106,12 +106,22 @@ package struct S3LakeStorage: LakeStorage {
         try S3Lease(client: client, key: key(path))
     }
 
-    /// Incomplete multipart uploads below the lake (a crash mid-upload), to abort.
-    package func abortIncompleteUploads() throws(StorageError) -> Int {
-        try wrap(.root) {
-            let uploads = try client.listMultipartUploads(prefix: prefix.isEmpty ? "" : prefix + "/")
-            for u in uploads { try client.abortMultipartUpload(u.key, uploadId: u.uploadId) }
-            return uploads.count
+    package func incompleteUploads(under base: LakePath) throws(StorageError) -> [LakePath] {
+        let lakePrefix = prefix.isEmpty ? "" : prefix + "/"
+        return try wrap(base) {
+            try client.listMultipartUploads(prefix: key(base) + "/").compactMap { upload in
+                upload.key.hasPrefix(lakePrefix) ? try? LakePath(String(upload.key.dropFirst(lakePrefix.count))) : nil
+            }
+        }
+    }
+
+    package func abortUploads(_ paths: [LakePath]) throws(StorageError) {
+        guard let first = paths.first else { return }
+        let keys = Set(paths.map(key))
+        try wrap(first) {
+            for upload in try client.listMultipartUploads(prefix: prefix.isEmpty ? "" : prefix + "/") where keys.contains(upload.key) {
+                try client.abortMultipartUpload(upload.key, uploadId: upload.uploadId)
+            }
         }
     }
 }

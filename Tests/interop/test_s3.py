@@ -107,3 +107,60 @@ def test_the_lock_is_a_lease_object_and_a_second_apply_names_its_holder(s3lake):
     r = run(lake, moto, "apply")
     assert "taking over a stale lake lock" in r.stderr
     assert "lake/.datalake.lock" not in moto.objects("lake/")
+
+
+def test_kill_minus_nine_on_s3_then_apply_ends_exact_with_no_leftover(s3lake):
+    import random
+    import signal
+    import time
+    moto, emu, lake = s3lake
+    run(lake, moto, "apply")
+    rng = random.Random(99)
+    now_ms = int(time.time() * 1000)
+    killed = 0
+    for i in range(8):
+        emu.post("/emulator/faults", {"rowDelay": 1} if i % 2 else {})
+        p = subprocess.Popen([lake.dl, "apply"], cwd=lake.dir, env=moto.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.0))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            killed += 1
+        p.wait()
+        # A killed apply leaves its lease: expire it as a crashed holder's would.
+        moto.client().put_object(Bucket="demo", Key="lake/.datalake.lock",
+                                 Body=b'{"owner": "dead", "host": "h", "pid": 1, "expires": 1000}\n') if p.returncode != 0 else None
+        for j in range(3):
+            t = now_ms - rng.randint(0, 30 * 60_000)
+            emu.ksql(f"INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY) "
+                     f"VALUES ({t}, 's3crash-{i}-{j}', 'user_0001', 1.50, 'EUR');")
+    assert killed >= 3, killed
+    emu.post("/emulator/faults", {})
+    run(lake, moto, "apply")
+    run(lake, moto, "apply")
+    import json
+    fs = pafs.S3FileSystem(endpoint_override=moto.url, access_key=moto.access_key, secret_key=moto.secret_key,
+                           region="us-east-1", scheme="http")
+    for feed in ("transaction_stream", "transaction_flattened"):
+        table = ds.dataset(f"demo/lake/streams/{feed}", filesystem=fs, format="parquet", partitioning="hive").to_table()
+        got = collections.Counter(zip(table.column("ROWTIME").to_pylist(), table.column(table.column_names[1]).to_pylist()))
+        names, rows = emu.rows(f"SELECT ROWTIME, * FROM {feed};")
+        assert got == collections.Counter((r[0], r[1]) for r in rows), feed
+        meta = json.loads(moto.client().get_object(Bucket="demo", Key=f"lake/streams/{feed}/_metadata.json")["Body"].read())
+        listed = {f["path"] for f in meta["files"]}
+        parquet = {k[len(f"lake/streams/{feed}/"):] for k in moto.objects(f"lake/streams/{feed}/") if k.endswith(".parquet")}
+        assert parquet == listed, f"objects no commit names: {parquet - listed}"
+        overlaps = [k for k in moto.objects(f"lake/streams/{feed}/") if "/_overlap_" in k]
+        assert overlaps == [f"lake/streams/{feed}/{meta['overlap_file']}"]
+    assert moto.client().list_multipart_uploads(Bucket="demo").get("Uploads", []) == []
+
+
+def test_an_upload_a_crash_left_incomplete_is_aborted_by_the_plan(s3lake):
+    moto, emu, lake = s3lake
+    run(lake, moto, "apply")
+    key = "lake/streams/transaction_stream/year=2020/month=01/day=01/data_crashed.parquet"
+    moto.client().create_multipart_upload(Bucket="demo", Key=key)
+    plan = run(lake, moto, "plan")
+    assert "aborts the upload of streams/transaction_stream/year=2020/month=01/day=01/data_crashed.parquet" in plan.stdout, plan.stdout
+    assert "no file modes" in plan.stdout
+    run(lake, moto, "apply")
+    assert moto.client().list_multipart_uploads(Bucket="demo").get("Uploads", []) == []

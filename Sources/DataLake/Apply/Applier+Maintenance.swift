@@ -43,6 +43,7 @@ extension Applier {
             doomed.append(lakePath)
         }
         try storage.delete(doomed)
+        try storage.abortUploads(try action.abortUploads.map { try feedPath($0, of: spec).path })
     }
 
     /// Drops table versions from the metadata first (readers follow it), then deletes their directories.

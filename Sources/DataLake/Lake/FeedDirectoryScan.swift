@@ -41,6 +41,8 @@ package struct FeedDirectoryScan: Sendable {
     /// Staged objects (relative paths) with the final path each stages: leftovers of an interrupted
     /// export unless its metadata lists them as pending.
     package var staged: [(path: String, target: String)] = []
+    /// Uploads begun and never completed below the feed (relative paths): a crash mid-upload.
+    package var incompleteUploads: [String] = []
     /// Symbolic links found in the feed directory: never followed, reported by the plan.
     package var symlinks: [String] = []
     /// Every directory and file, the feed directory itself included (path "").
@@ -106,6 +108,7 @@ package struct FeedDirectoryScan: Sendable {
                 scan.versions.append(VersionDirectory(number: n, path: dir, files: files))
             }
         }
+        scan.incompleteUploads = try storage.incompleteUploads(under: root).compactMap { $0.relative(to: root) }.sorted()
         scan.partitions.sort { ($0.year, $0.month, $0.day) < ($1.year, $1.month, $1.day) }
         scan.versions.sort { $0.number < $1.number }
         scan.entries.sort { $0.path < $1.path }

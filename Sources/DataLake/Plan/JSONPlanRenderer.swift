@@ -30,6 +30,7 @@ package struct JSONPlanRenderer {
         })))
         if !a.paths.isEmpty { pairs.append(("paths", Self.paths(a.paths))) }
         if !a.publish.isEmpty { pairs.append(("publish", Self.paths(a.publish))) }
+        if !a.abortUploads.isEmpty { pairs.append(("abort_uploads", Self.paths(a.abortUploads))) }
         if let condition = a.condition { pairs.append(("when", .string(condition.rawValue))) }
         if a.destructive { pairs.append(("destructive", .bool(true))) }
         if let w = a.window {

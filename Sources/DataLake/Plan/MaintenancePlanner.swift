@@ -38,11 +38,12 @@ package struct MaintenancePlanner {
             leftovers += (scan.partitions.flatMap { p in p.files.map { p.path + "/" + $0 } } + scan.versions.flatMap { v in v.files.map { v.path + "/" + $0 } })
                 .filter { $0.hasSuffix(".parquet") && !committed.contains($0) }
         }
-        if !leftovers.isEmpty || !pending.isEmpty {
+        if !leftovers.isEmpty || !pending.isEmpty || !scan.incompleteUploads.isEmpty {
             var a = PlanAction(kind: .cleanup, feed: spec.name, feedType: spec.type, spec: spec,
                                reason: pending.isEmpty ? "leftovers of an interrupted export"
                                    : "finish \(pending.count) committed file\(pending.count == 1 ? "" : "s") of an interrupted export")
             a.paths = leftovers.sorted().map(planPath)
+            a.abortUploads = scan.incompleteUploads.map { PlanPath(path: prefix + "/" + $0, bytes: 0) }
             a.publish = pending.map { file in
                 PlanPath(path: prefix + "/" + file, bytes: scan.size(of: scan.staged.first(where: { $0.target == file })?.path ?? file))
             }

@@ -58,6 +58,7 @@ extension Plan {
         var action = PlanAction(kind: kind, feed: spec.name, feedType: spec.type, changes: changes, spec: spec, reason: m.string("reason"))
         action.paths = decodePaths(m.value("paths"), decoder: decoder)
         action.publish = decodePaths(m.value("publish"), decoder: decoder)
+        action.abortUploads = decodePaths(m.value("abort_uploads"), decoder: decoder)
         action.destructive = m.bool("destructive") ?? false
         if let node = m.value("when") {
             if let text = decoder.choice(node, what: "\"when\"", allowed: ["new_version"]) { action.condition = ActionCondition(rawValue: text) }

@@ -119,6 +119,8 @@ package struct PlanAction: Sendable {
     package var paths: [PlanPath] = []
     /// Cleanup: committed files whose publication an interrupted export did not finish.
     package var publish: [PlanPath] = []
+    /// Cleanup: uploads an interrupted export began and never completed (object stores), to abort.
+    package var abortUploads: [PlanPath] = []
     /// Runs only when this holds (nil: always).
     package var condition: ActionCondition?
     /// Deletes a feed's newest data (an expiry of every partition): planned only with --allow-destroy.

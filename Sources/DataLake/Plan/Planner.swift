@@ -102,6 +102,9 @@ package struct Planner {
             }
         }
         var warnings = desired.warnings + registry.warnings + Self.connectionWarnings(desired.config)
+        if lake != nil, !capabilities.modes {
+            warnings.append(Diagnostic("\(desired.config.root) has no file modes: access levels are not applied there (no chmod is planned)", severity: .warning))
+        }
         if let lake {
             let maintenance = MaintenancePlanner(today: CivilDate.epochDay(ms: nowMs), capabilities: capabilities)
             for name in names {

@@ -89,6 +89,7 @@ struct SavedPlanValidator {
                     && !(state?.metadata?.files.contains { $0.path == r } ?? false)
                 if !isStaged && !isOverlap && !isUncommitted { out.append("\"\(p.path)\" is neither a staged leftover nor an overlap file") }
             }
+            for p in action.abortUploads { _ = relative(p) }
             for p in action.publish {
                 guard let r = relative(p) else { continue }
                 if !(state?.metadata?.pending ?? []).contains(r) { out.append("\"\(p.path)\" is not pending in the feed's metadata") }

@@ -20,6 +20,7 @@ package struct TextPlanRenderer {
             for path in action.paths {
                 out += "      \(verb)\(path.path)" + (path.bytes > 0 ? " (\(ByteCount.human(path.bytes)))" : "") + "\n"
             }
+            for path in action.abortUploads { out += "      aborts the upload of \(path.path)\n" }
             for path in action.publish {
                 out += "      publishes \(path.path)" + (path.bytes > 0 ? " (\(ByteCount.human(path.bytes)))" : "") + "\n"
             }
