@@ -56,3 +56,69 @@ import Testing
         #expect(!AWSCredentials(accessKeyID: "AKIA", secretAccessKey: "topsecret").description.contains("topsecret"))
     }
 }
+
+/// The same requests signed by botocore (the venv's, run by the test) and by our signer.
+@Suite struct SigV4BotocoreTests {
+    static let python = FileManager.default.currentDirectoryPath + "/.venv/bin/python"
+
+    struct Request {
+        var method: String
+        var path: String
+        var query: [(String, String)]
+        var headers: [(String, String)]
+        var body: String
+    }
+
+    static let requests = [
+        Request(method: "PUT", path: "/demo/lake/a%20b.parquet", query: [("partNumber", "2"), ("uploadId", "xyz")], headers: [("If-None-Match", "*")], body: "hello"),
+        Request(method: "GET", path: "/demo/", query: [("list-type", "2"), ("prefix", "lake/streams/"), ("continuation-token", "a+b/c=")], headers: [], body: ""),
+        Request(method: "POST", path: "/demo/", query: [("delete", "")], headers: [("Content-Type", "application/xml")], body: "<Delete><Object><Key>k</Key></Object></Delete>"),
+        Request(method: "DELETE", path: "/demo/lake/%C3%A9t%C3%A9.bin", query: [("uploadId", "u-1")], headers: [], body: ""),
+    ]
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: python), "needs the venv (make venv)"))
+    func botocoreSignsTheSameRequestsTheSame() throws {
+        let script = """
+            import json, sys
+            from urllib.parse import quote
+            from botocore.auth import S3SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            from botocore.credentials import Credentials
+            for r in json.load(sys.stdin):
+                q = "&".join(quote(k, safe="-_.~") + "=" + quote(v, safe="-_.~") for k, v in r["query"])
+                req = AWSRequest(method=r["method"], url="http://127.0.0.1:9000" + r["path"] + ("?" + q if q else ""),
+                                 data=r["body"].encode(), headers=dict(r["headers"]))
+                auth = S3SigV4Auth(Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "tok/en=="), "s3", "eu-west-3")
+                req.context["timestamp"] = "20240102T030405Z"
+                auth._modify_request_before_signing(req)
+                print(auth.signature(auth.string_to_sign(req, auth.canonical_request(req)), req))
+            """
+        let input = "[" + Self.requests.map { r in
+            let q = r.query.map { "[\"\($0.0)\", \"\($0.1)\"]" }.joined(separator: ", ")
+            let h = r.headers.map { "[\"\($0.0)\", \"\($0.1)\"]" }.joined(separator: ", ")
+            return "{\"method\": \"\(r.method)\", \"path\": \"\(r.path)\", \"query\": [\(q)], \"headers\": [\(h)], \"body\": \"\(r.body)\"}"
+        }.joined(separator: ", ") + "]"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.python)
+        p.arguments = ["-c", script]
+        let stdin = Pipe(), stdout = Pipe()
+        p.standardInput = stdin
+        p.standardOutput = stdout
+        try p.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let theirs = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                                             sessionToken: "tok/en=="), region: "eu-west-3")
+        let at = Date(timeIntervalSince1970: 1_704_164_645) // 2024-01-02T03:04:05Z
+        #expect(theirs.count == Self.requests.count)
+        for (r, signature) in zip(Self.requests, theirs) {
+            let headers = signer.sign(method: r.method, path: r.path, query: r.query, headers: [("host", "127.0.0.1:9000")] + r.headers,
+                                      payloadHash: SigV4Signer.sha256Hex(Array(r.body.utf8)), date: at)
+            let ours = headers.first { $0.0 == "Authorization" }!.1.components(separatedBy: "Signature=").last
+            #expect(ours == signature, "\(r.method) \(r.path)")
+        }
+    }
+}
