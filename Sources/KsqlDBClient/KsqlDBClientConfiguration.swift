@@ -18,6 +18,15 @@ package struct KsqlDBClientConfiguration: Sendable {
     /// Streamed queries to `http://` without a proxy go over a plain socket (much cheaper per row);
     /// false sends them through AsyncHTTPClient like every other request (tests cover both paths).
     package var streamsOverSocket = true
+    /// The longest line (one row, or the header) a streamed query's response may send; a longer one
+    /// fails the query (`.malformed`) instead of growing memory without bound.
+    package var maxRowBytes = KsqlDBClientConfiguration.defaultMaxRowBytes
+    /// The longest a streamed query may take in total, fallback to `/query` included; nil: no limit.
+    /// `readTimeout` only bounds the silences, so a server trickling rows would otherwise never end.
+    package var queryTimeout: Duration?
+
+    /// 16 MiB: far above any real row, small enough that a runaway line cannot exhaust memory.
+    package static let defaultMaxRowBytes = 16 << 20
 
     package init(
         url: URL,

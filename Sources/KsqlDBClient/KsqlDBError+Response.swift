@@ -9,7 +9,7 @@ extension KsqlDBError {
     static func response(status: Int, body: [UInt8], request: String, endpoint: String) -> KsqlDBError {
         let parsed = KsqlWire.decode(KsqlWire.ErrorBody.self, from: body)
         let code = parsed?.errorCode
-        let serverMessage = oneLine(parsed?.message ?? String(decoding: body.prefix(300), as: UTF8.self))
+        let serverMessage = self.serverMessage(parsed, body)
         let kind = Kind.http(status: status, errorCode: code)
         let codes = code.map { "HTTP \(status), error \($0)" } ?? "HTTP \(status)"
         let detail = serverMessage.isEmpty ? "" : ": \(serverMessage)"
@@ -34,6 +34,16 @@ extension KsqlDBError {
         default:
             return KsqlDBError(kind, "ksqlDB at \(endpoint) rejected \(request) (\(codes))\(detail)")
         }
+    }
+
+    /// `": <ksqlDB's message>"` from an error answer's body (one line), or "" when it has none.
+    static func serverDetail(in body: [UInt8]) -> String {
+        let message = serverMessage(KsqlWire.decode(KsqlWire.ErrorBody.self, from: body), body)
+        return message.isEmpty ? "" : ": \(message)"
+    }
+
+    private static func serverMessage(_ parsed: KsqlWire.ErrorBody?, _ body: [UInt8]) -> String {
+        oneLine(parsed?.message ?? String(decoding: body.prefix(300), as: UTF8.self))
     }
 
     /// The error for a failure below HTTP: refused, timed out, or cut off mid-body.

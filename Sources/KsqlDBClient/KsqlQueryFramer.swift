@@ -12,6 +12,9 @@ struct KsqlQueryFramer {
     }
 
     let format: Format
+    /// The longest line (without its newline) accepted; a longer one, complete or still arriving,
+    /// fails the query, so a line that never ends cannot grow memory without bound.
+    let maxRowBytes: Int
     private(set) var header: KsqlQueryHeader?
     private(set) var finalMessage: String?
     /// Rows handed over so far.
@@ -21,10 +24,13 @@ struct KsqlQueryFramer {
     private var lineNumber = 0
     private var work: [UInt8] = []
     private var carry: [UInt8] = []
+    /// `carry` holds no newline (it was searched): the next search starts after it.
+    private var carrySearched = false
     private var lines: [Range<Int>] = []
 
-    init(format: Format) {
+    init(format: Format, maxRowBytes: Int = KsqlDBClientConfiguration.defaultMaxRowBytes) {
         self.format = format
+        self.maxRowBytes = maxRowBytes
     }
 
     /// Takes the bytes in `chunk` (leaving it empty, capacity kept, to be reused for the next read),
@@ -35,6 +41,20 @@ struct KsqlQueryFramer {
         onRows: (KsqlRowBatch) throws -> Void
     ) throws {
         bytes += chunk.count
+        if carrySearched, !carry.isEmpty, Self.hasNoNewline(chunk) {
+            // A long line still arriving: grow it in place, rather than copy it again for every chunk.
+            carry.append(contentsOf: chunk)
+            chunk.removeAll(keepingCapacity: true)
+            if carry.count > maxRowBytes {
+                carry = []
+                carrySearched = false
+                lines.removeAll(keepingCapacity: true)
+                throw rowTooLong(line: lineNumber + 1)
+            }
+            return
+        }
+        // Search only the new bytes for the end of the carried line, not the carry again.
+        let searchFrom = carrySearched ? carry.count : 0
         var buffer: [UInt8] = []
         swap(&buffer, &work)
         if carry.isEmpty {
@@ -50,7 +70,8 @@ struct KsqlQueryFramer {
         var failure: (any Error)?
         let consumed = buffer.withUnsafeBufferPointer { buf -> Int in
             var start = 0
-            while let newline = KsqlJSONScan.index(of: KsqlJSONScan.newline, in: buf, from: start, to: buf.count) {
+            while let newline = KsqlJSONScan.index(of: KsqlJSONScan.newline, in: buf, from: Swift.max(start, searchFrom),
+                                                   to: buf.count) {
                 do {
                     try handleLine(buf, start, newline, onHeader: onHeader)
                 } catch {
@@ -62,7 +83,14 @@ struct KsqlQueryFramer {
             return start
         }
         carry.removeAll(keepingCapacity: true)
-        carry.append(contentsOf: buffer[consumed...])
+        if failure == nil, buffer.count - consumed > maxRowBytes {
+            // The line still arriving is already over the limit: fail now rather than wait for its end.
+            carry = []
+            failure = rowTooLong(line: lineNumber + 1)
+        } else {
+            carry.append(contentsOf: buffer[consumed...])
+        }
+        carrySearched = failure == nil
         // Rows before a failing line are handed over first, whatever the chunking, then the error.
         try deliver(buffer, onRows: onRows)
         swap(&buffer, &work)
@@ -97,6 +125,10 @@ struct KsqlQueryFramer {
         }
     }
 
+    private static func hasNoNewline(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { KsqlJSONScan.index(of: KsqlJSONScan.newline, in: $0, from: 0, to: $0.count) == nil }
+    }
+
     private mutating func deliver(_ buffer: [UInt8], onRows: (KsqlRowBatch) throws -> Void) throws {
         guard !lines.isEmpty else { return }
         rows += lines.count
@@ -111,6 +143,7 @@ struct KsqlQueryFramer {
         onHeader: (KsqlQueryHeader) throws -> Void, isLast: Bool = false
     ) throws {
         lineNumber += 1
+        if to - from > maxRowBytes { throw rowTooLong(line: lineNumber) }
         var lo = from
         var hi = to
         trim(buf, &lo, &hi)
@@ -225,6 +258,12 @@ struct KsqlQueryFramer {
         if shown < hi - lo { excerpt += "…" }
         return KsqlDBError(.malformed,
             "ksqlDB sent a malformed query response: \(what) at line \(lineNumber) of the body: \(excerpt)")
+    }
+
+    private func rowTooLong(line: Int) -> KsqlDBError {
+        KsqlDBError(.malformed, "ksqlDB sent a row line longer than the limit of \(maxRowBytes) bytes "
+            + "(ksqldb.max_row_bytes) at line \(line) of the query response after \(rows + lines.count) rows; "
+            + "raise ksqldb.max_row_bytes in lake.yaml if rows this large are expected")
     }
 
     private func midStream(code: Int?, message: String?) -> KsqlDBError {

@@ -78,6 +78,17 @@ final class KsqlQueryStreamDelegate: HTTPClientResponseDelegate, KsqlQueryByteSo
         task?.cancel()
     }
 
+    func fail(_ error: any Error) {
+        let (pause, task) = updateAndWake { s -> (EventLoopPromise<Void>?, HTTPClient.Task<Void>?) in
+            guard !s.finished, s.error == nil else { return (nil, nil) }
+            s.error = error
+            defer { s.readPause = nil }
+            return (s.readPause, s.task)
+        }
+        pause?.succeed()
+        task?.cancel()
+    }
+
     /// Fails the response with `HTTPClientError.readTimeout` once nothing has arrived for
     /// `readTimeout` (checked in quarters, so it fires after 1 to 1.25 times `readTimeout`). Time spent
     /// paused for the consumer does not count.

@@ -2,14 +2,20 @@ extension KsqlType {
     /// The type of a `DESCRIBE` field schema: `{"type":"ARRAY","fields":null,"memberSchema":{…}}`.
     /// ARRAY's `memberSchema` is the element; MAP's is the value (ksqlDB does not show the key type,
     /// which is STRING); STRUCT lists `fields`; DECIMAL carries `parameters` precision and scale.
-    init(describeSchema schema: KsqlWire.SchemaInfo, column: String) throws(KsqlDBError) {
+    /// ARRAY, MAP and STRUCT nest at most `maxNestingDepth` levels, as in `parse`.
+    init(describeSchema schema: KsqlWire.SchemaInfo, column: String, depth: Int = 0) throws(KsqlDBError) {
+        let kind = schema.type.uppercased()
+        if kind == "ARRAY" || kind == "MAP" || kind == "STRUCT", depth >= Self.maxNestingDepth {
+            throw KsqlDBError(.malformed, "ksqlDB described column \(column) with types nested deeper than "
+                + "\(Self.maxNestingDepth) levels of ARRAY, MAP and STRUCT")
+        }
         func member() throws(KsqlDBError) -> KsqlType {
             guard let member = schema.memberSchema else {
                 throw KsqlDBError(.malformed, "ksqlDB described column \(column) as \(schema.type) without its member type")
             }
-            return try KsqlType(describeSchema: member, column: column)
+            return try KsqlType(describeSchema: member, column: column, depth: depth + 1)
         }
-        switch schema.type.uppercased() {
+        switch kind {
         case "BOOLEAN": self = .boolean
         case "INTEGER", "INT": self = .integer
         case "BIGINT": self = .bigint
@@ -33,7 +39,8 @@ extension KsqlType {
             var fields: [KsqlField] = []
             for field in schema.fields ?? [] {
                 fields.append(KsqlField(name: field.name,
-                                        type: try KsqlType(describeSchema: field.schema, column: "\(column).\(field.name)")))
+                                        type: try KsqlType(describeSchema: field.schema, column: "\(column).\(field.name)",
+                                                          depth: depth + 1)))
             }
             self = .struct(fields)
         default:

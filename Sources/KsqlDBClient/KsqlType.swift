@@ -33,7 +33,13 @@ package struct KsqlTypeParseError: Error, CustomStringConvertible, Equatable {
     package var text: String
     package var offset: Int
     package var reason: String
-    package var description: String { "invalid ksqlDB type \"\(text)\" at offset \(offset): \(reason)" }
+    package var description: String { "invalid ksqlDB type \"\(shownText)\" at offset \(offset): \(reason)" }
+
+    /// The text on one line, its start only when long (a hostile type string can be megabytes).
+    private var shownText: String {
+        let flat = String(text.map { $0.isNewline ? " " : $0 })
+        return flat.count > 200 ? String(flat.prefix(200)) + "…" : flat
+    }
 }
 
 extension KsqlType: CustomStringConvertible {
@@ -61,8 +67,13 @@ extension KsqlType: CustomStringConvertible {
     }
 
 
+    /// How deep ARRAY, MAP and STRUCT may nest: far beyond any real schema, and a deeper type (from a
+    /// hostile server or a typo) is a parse error instead of a recursion that could exhaust the stack.
+    package static let maxNestingDepth = 32
+
     /// Parses a ksqlDB type string. Accepts ksqlDB's canonical spelling plus the aliases a user may
-    /// write (`INT`, `VARCHAR`, unquoted struct field names, any spacing and case).
+    /// write (`INT`, `VARCHAR`, unquoted struct field names, any spacing and case); ARRAY, MAP and
+    /// STRUCT nest at most `maxNestingDepth` levels.
     package static func parse(_ text: String) throws(KsqlTypeParseError) -> KsqlType {
         var parser = KsqlTypeParser(text: text)
         let type = try parser.parseType()
@@ -77,6 +88,8 @@ private struct KsqlTypeParser {
     let text: String
     let bytes: [UInt8]
     var pos = 0
+    /// ARRAY, MAP and STRUCT types open around `pos`.
+    var depth = 0
 
     init(text: String) {
         self.text = text
@@ -154,6 +167,16 @@ private struct KsqlTypeParser {
     mutating func parseType() throws(KsqlTypeParseError) -> KsqlType {
         let start = pos
         let name = word().uppercased()
+        let nests = name == "ARRAY" || name == "MAP" || name == "STRUCT"
+        if nests {
+            guard depth < KsqlType.maxNestingDepth else {
+                pos = start
+                skipSpaces()
+                throw error("types nest deeper than \(KsqlType.maxNestingDepth) levels of ARRAY, MAP and STRUCT")
+            }
+            depth += 1
+        }
+        defer { if nests { depth -= 1 } }
         switch name {
         case "BOOLEAN": return .boolean
         case "INT", "INTEGER": return .integer

@@ -74,6 +74,20 @@ final class PlainHTTPQueryReader: KsqlQueryByteSource, @unchecked Sendable {
         return KsqlQueryDelivery(status: state.status, finished: state.finished, error: state.error)
     }
 
+    func fail(_ error: any Error) {
+        condition.lock()
+        if !state.finished, state.error == nil {
+            state.error = error
+            // Interrupts a blocked read; the reader thread's own error then loses to this one.
+            state.socket?.shutdown()
+        }
+        let waiter = state.waiter
+        state.waiter = nil
+        condition.broadcast()
+        condition.unlock()
+        waiter?.resume()
+    }
+
     func stop() {
         condition.lock()
         state.stopped = true

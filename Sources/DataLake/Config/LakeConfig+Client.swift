@@ -13,7 +13,10 @@ extension LakeConfig.KsqlDB {
             credentials = (user, password)
         }
         let proxyEndpoint = proxy.flatMap(URL.init(string:)).flatMap { u in u.host.flatMap { h in u.port.map { (host: h, port: $0) } } }
-        return KsqlDBClientConfiguration(url: url, connectTimeout: .seconds(connectTimeoutSeconds), readTimeout: .seconds(timeoutSeconds),
-                                         credentials: credentials, caFile: caFile, insecureSkipVerify: insecureSkipVerify, proxy: proxyEndpoint)
+        var configuration = KsqlDBClientConfiguration(url: url, connectTimeout: .seconds(connectTimeoutSeconds), readTimeout: .seconds(timeoutSeconds),
+                                                      credentials: credentials, caFile: caFile, insecureSkipVerify: insecureSkipVerify, proxy: proxyEndpoint)
+        configuration.maxRowBytes = maxRowBytes
+        configuration.queryTimeout = queryTimeoutSeconds.map { .seconds($0) }
+        return configuration
     }
 }

@@ -43,7 +43,8 @@ extension LakeConfig {
         if let feeds = top.string("feeds_dir") { config.feedsDirectory = resolve(feeds, against: baseDirectory) }
 
         if let k = top.mapping("ksqldb") {
-            k.rejectUnknownKeys(["url", "timeout_seconds", "connect_timeout_seconds", "tls", "auth", "proxy"], in: "ksqldb")
+            k.rejectUnknownKeys(["url", "timeout_seconds", "connect_timeout_seconds", "tls", "auth", "proxy",
+                                 "max_row_bytes", "query_timeout_seconds"], in: "ksqldb")
             if let proxy = k.string("proxy"), let node = k.value("proxy") {
                 if let url = URL(string: proxy), url.scheme?.lowercased() == "http", url.host != nil, url.port != nil, url.user == nil {
                     config.ksqldb.proxy = proxy
@@ -62,6 +63,8 @@ extension LakeConfig {
             }
             if let t = k.int("timeout_seconds", range: 1...86_400) { config.ksqldb.timeoutSeconds = t }
             if let t = k.int("connect_timeout_seconds", range: 1...3_600) { config.ksqldb.connectTimeoutSeconds = t }
+            if let n = k.int("max_row_bytes", range: 1_024...1_073_741_824) { config.ksqldb.maxRowBytes = n }
+            if let t = k.int("query_timeout_seconds", range: 1...Int(Int32.max)) { config.ksqldb.queryTimeoutSeconds = t }
             if let tls = k.mapping("tls") {
                 tls.rejectUnknownKeys(["ca_file", "insecure_skip_verify"], in: "ksqldb.tls")
                 config.ksqldb.caFile = tls.string("ca_file").map { resolve($0, against: baseDirectory) }

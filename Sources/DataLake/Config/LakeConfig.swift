@@ -17,6 +17,10 @@ package struct LakeConfig: Sendable, Equatable {
         package var passwordEnv: String?
         /// `http://host:port` of an HTTP proxy, when ksqlDB is reached through one.
         package var proxy: String?
+        /// The longest response line (one row) a query may send before it fails (`max_row_bytes`).
+        package var maxRowBytes = 16 << 20
+        /// The longest a query may take in total (`query_timeout_seconds`); nil: no limit.
+        package var queryTimeoutSeconds: Int?
     }
 
     /// Parquet writing settings shared by every feed.
