@@ -5,7 +5,7 @@ PY      := $(VENV)/bin/python
 BIN      = $(shell $(SWIFT) build --show-bin-path)
 RELBIN   = $(shell $(SWIFT) build -c release --show-bin-path)
 
-.PHONY: all build release deps venv test test-swift test-interop demo bench clean
+.PHONY: all build release deps venv test test-swift test-interop demo demo-s3 bench clean
 
 all: build
 
@@ -30,6 +30,10 @@ test: deps venv
 ## The main job on the shipped lake.yaml.
 demo: deps build
 	@bash scripts/demo.sh $(BIN)
+
+## The same demo with the lake in a bucket of moto's S3 server (signatures enforced).
+demo-s3: deps venv build
+	@bash scripts/demo-s3.sh $(BIN) $(PY)
 
 ## Benchmarks against peers (release build); results go to BENCHMARKS.md by hand.
 bench: deps venv release
