@@ -65,6 +65,10 @@ package protocol LakeStorage: Sendable {
     /// Aborts the incomplete uploads of these paths.
     func abortUploads(_ paths: [LakePath]) throws(StorageError)
 
+    /// Removes the lock named by `path` whoever holds it (`force-unlock`), and says whose it was; nil
+    /// when there was none. A lock the kernel holds (flock) cannot be broken this way: an error says so.
+    func breakLock(_ path: LakePath) throws(StorageError) -> String?
+
     /// Takes the exclusive lock named by `path`, or fails at once naming its holder.
     func lock(_ path: LakePath) throws(StorageError) -> any LakeLock
 }

@@ -123,6 +123,11 @@ package struct LocalLakeStorage: LakeStorage {
 
     package func abortUploads(_ paths: [LakePath]) throws(StorageError) {}
 
+    package func breakLock(_ path: LakePath) throws(StorageError) -> String? {
+        throw StorageError(full(path), "a local lake's lock is a flock(2), which the kernel releases when its holder exits or is killed: "
+                           + "there is nothing to force; if an apply still holds it, stop that process")
+    }
+
     package func lock(_ path: LakePath) throws(StorageError) -> any LakeLock {
         let file = full(path)
         switch try LocalFiles.tryLock(file) {

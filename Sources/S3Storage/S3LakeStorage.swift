@@ -102,6 +102,14 @@ package struct S3LakeStorage: LakeStorage {
 
     package func setMode(_ path: LakePath, _ mode: UInt16) throws(StorageError) {}
 
+    package func breakLock(_ path: LakePath) throws(StorageError) -> String? {
+        try wrap(path) {
+            guard let holder = try client.get(key(path), limit: 1 << 20) else { return nil }
+            try client.delete([key(path)])
+            return S3Lease.describe(String(decoding: holder, as: UTF8.self))
+        }
+    }
+
     package func lock(_ path: LakePath) throws(StorageError) -> any LakeLock {
         try S3Lease(client: client, key: key(path))
     }

@@ -21,6 +21,7 @@ struct DataLakeCommand: AsyncParsableCommand {
             ConvertCommand.self,
             InspectCommand.self,
             SourcesCommand.self,
+            ForceUnlockCommand.self,
         ]
     )
 }

@@ -147,4 +147,12 @@ struct CLI {
         #expect(!r.out.contains("export stream"))
         #expect(dir.exists("data_lake/feeds/active/transaction_stream.json"))
     }
+
+    @Test func forceUnlockOfALocalLakeExplainsTheFlock() throws {
+        let dir = TempDirectory()
+        let cli = CLI(directory: dir.path)
+        _ = try cli.run("init")
+        let r = try cli.run("force-unlock")
+        #expect(r.status == 1 && r.err.contains("flock(2), which the kernel releases"), "\(r.err)")
+    }
 }

@@ -164,3 +164,14 @@ def test_an_upload_a_crash_left_incomplete_is_aborted_by_the_plan(s3lake):
     assert "no file modes" in plan.stdout
     run(lake, moto, "apply")
     assert moto.client().list_multipart_uploads(Bucket="demo").get("Uploads", []) == []
+
+
+def test_force_unlock_removes_a_dead_applys_lease(s3lake):
+    moto, emu, lake = s3lake
+    assert "is not locked" in run(lake, moto, "force-unlock").stdout
+    holder = '{"owner": "x", "host": "deadhost", "pid": 77, "expires": 4102444800}\n'
+    moto.client().put_object(Bucket="demo", Key="lake/.datalake.lock", Body=holder.encode())
+    r = run(lake, moto, "force-unlock")
+    assert "held by pid 77 on deadhost" in r.stdout, r.stdout
+    assert "lake/.datalake.lock" not in moto.objects("lake/")
+    run(lake, moto, "apply")
