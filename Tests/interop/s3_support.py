@@ -70,3 +70,76 @@ class MotoS3:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+class FaultyS3Proxy:
+    """An HTTP proxy in front of moto that answers some PUTs with 503 SlowDown and drops the
+    connection of others after reading their body, to prove the client's retries: the Host header
+    is passed on untouched, so moto checks the signature the client made."""
+
+    def __init__(self, upstream_port, slowdown_every=3, drop_every=5):
+        import http.client
+        import http.server
+        import threading
+        proxy = self
+        self.slowdowns = 0
+        self.drops = 0
+        self.puts = 0
+        self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def handle_one(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                fault = None
+                if self.command == "PUT" and "If-None-Match" not in self.headers:
+                    with proxy.lock:
+                        proxy.puts += 1
+                        if proxy.puts % slowdown_every == 0:
+                            fault, proxy.slowdowns = "slowdown", proxy.slowdowns + 1
+                        elif proxy.puts % drop_every == 0:
+                            fault, proxy.drops = "drop", proxy.drops + 1
+                if fault == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if fault == "slowdown":
+                    text = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+                    self.send_response(503)
+                    self.send_header("Content-Length", str(len(text)))
+                    self.end_headers()
+                    self.wfile.write(text)
+                    return
+                conn = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
+                conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+                for name, value in self.headers.items():
+                    conn.putheader(name, value)
+                conn.endheaders(body)
+                r = conn.getresponse()
+                data = r.read()
+                self.send_response(r.status)
+                for name, value in r.getheaders():
+                    if name.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_one
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()

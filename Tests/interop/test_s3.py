@@ -175,3 +175,29 @@ def test_force_unlock_removes_a_dead_applys_lease(s3lake):
     assert "held by pid 77 on deadhost" in r.stdout, r.stdout
     assert "lake/.datalake.lock" not in moto.objects("lake/")
     run(lake, moto, "apply")
+
+
+def test_slowdowns_and_dropped_connections_are_retried_and_nothing_is_lost_or_doubled():
+    from s3_support import FaultyS3Proxy
+    moto = MotoS3(bucket="demo")
+    proxy = FaultyS3Proxy(moto.port)
+    emu = Emulator("--demo", "--rows", "600", "--days", "3")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream", "user_transaction_summary"})
+        cfg = os.path.join(lake.dir, "lake.yaml")
+        text = open(cfg).read().replace("root: data_lake", "root: s3://demo/faulty")
+        open(cfg, "w").write(text + f"storage:\n  s3:\n    endpoint: {proxy.url}\n")
+        run(lake, moto, "apply")
+        assert proxy.slowdowns >= 1 and proxy.drops >= 1, (proxy.slowdowns, proxy.drops, proxy.puts)
+        fs = pafs.S3FileSystem(endpoint_override=moto.url, access_key=moto.access_key, secret_key=moto.secret_key,
+                               region="us-east-1", scheme="http")
+        table = ds.dataset("demo/faulty/streams/transaction_stream", filesystem=fs, format="parquet", partitioning="hive").to_table()
+        got = collections.Counter(zip(table.column("ROWTIME").to_pylist(), table.column(table.column_names[1]).to_pylist()))
+        names, rows = emu.rows("SELECT ROWTIME, * FROM transaction_stream;")
+        assert got == collections.Counter((r[0], r[1]) for r in rows)
+        again = run(lake, moto, "apply")
+        assert "0 changed the lake" in again.stdout
+    finally:
+        emu.stop()
+        proxy.stop()
+        moto.stop()
