@@ -83,10 +83,14 @@ package struct StorageCapabilities: Sendable, Equatable {
     /// object no commit names is a leftover of an interrupted export.
     package var stagesInPlace: Bool
 
-    package init(modes: Bool, directories: Bool, stagesInPlace: Bool = false) {
+    /// Locks are objects that outlive a holder that dies (leases), so they can be left behind.
+    package var leaseLocks: Bool
+
+    package init(modes: Bool, directories: Bool, stagesInPlace: Bool = false, leaseLocks: Bool = false) {
         self.modes = modes
         self.directories = directories
         self.stagesInPlace = stagesInPlace
+        self.leaseLocks = leaseLocks
     }
 }
 

@@ -132,7 +132,7 @@ package struct LocalLakeStorage: LakeStorage {
         let file = full(path)
         switch try LocalFiles.tryLock(file) {
         case let .success(fd): return LocalLock(fd: fd)
-        case let .failure(held): throw StorageError(file, "another datalake apply holds the lake lock (\(held.holder)); try again when it ends")
+        case let .failure(held): throw StorageError(file, "another datalake apply holds its lock (\(held.holder)); try again when it ends")
         }
     }
 

@@ -20,7 +20,7 @@ package struct S3LakeStorage: LakeStorage {
 
     package var location: String { "s3://\(client.configuration.bucket)" + (prefix.isEmpty ? "" : "/\(prefix)") }
 
-    package var capabilities: StorageCapabilities { StorageCapabilities(modes: false, directories: false, stagesInPlace: true) }
+    package var capabilities: StorageCapabilities { StorageCapabilities(modes: false, directories: false, stagesInPlace: true, leaseLocks: true) }
 
     func key(_ path: LakePath) -> String { prefix.isEmpty ? path.value : (path.isRoot ? prefix : prefix + "/" + path.value) }
 
@@ -111,7 +111,7 @@ package struct S3LakeStorage: LakeStorage {
     }
 
     package func lock(_ path: LakePath) throws(StorageError) -> any LakeLock {
-        try S3Lease(client: client, key: key(path))
+        try S3Lease.acquire(client: client, key: key(path))
     }
 
     package func incompleteUploads(under base: LakePath) throws(StorageError) -> [LakePath] {

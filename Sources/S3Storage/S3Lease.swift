@@ -18,22 +18,22 @@ final class S3Lease: LakeLock {
     }
     static let ttl: TimeInterval = 120
 
-    init(client: S3Client, key: String) throws(StorageError) {
-        self.client = client
-        self.key = key
-        owner = UUID().uuidString
+    /// Takes the lease, or fails at once naming its holder. The object exists only once the lease
+    /// is ours, so a failed take never deletes another apply's lease.
+    static func acquire(client: S3Client, key: String) throws(StorageError) -> S3Lease {
+        let owner = UUID().uuidString
         do {
-            if !(try client.putIfAbsent(key, body())) {
+            if !(try client.putIfAbsent(key, body(owner: owner))) {
                 let holder = try client.get(key, limit: 1 << 20).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                let expires = Self.field("expires", in: holder).flatMap(Double.init) ?? 0
+                let expires = field("expires", in: holder).flatMap(Double.init) ?? 0
                 guard expires < Date().timeIntervalSince1970 else {
-                    throw StorageError(client.url(key), "another datalake apply holds the lake lock (\(Self.describe(holder))); try again when it ends")
+                    throw StorageError(client.url(key), "another datalake apply holds its lock (\(describe(holder))); try again when it ends")
                 }
                 // Stale: its holder stopped renewing it. Take it over, still without racing another taker.
-                FileHandle.standardError.write(Data("taking over a stale lake lock (\(Self.describe(holder)))\n".utf8))
+                FileHandle.standardError.write(Data("taking over a stale lock \(client.url(key)) (\(describe(holder)))\n".utf8))
                 try client.delete([key])
-                guard try client.putIfAbsent(key, body()) else {
-                    throw StorageError(client.url(key), "another datalake apply took the stale lake lock first; try again")
+                guard try client.putIfAbsent(key, body(owner: owner)) else {
+                    throw StorageError(client.url(key), "another datalake apply took the stale lock first; try again")
                 }
             }
         } catch let error as StorageError {
@@ -41,7 +41,14 @@ final class S3Lease: LakeLock {
         } catch {
             throw StorageError(client.url(key), "\(error)")
         }
-        let (client, key, owner, stop) = (client, key, owner, stop)
+        return S3Lease(client: client, key: key, owner: owner)
+    }
+
+    private init(client: S3Client, key: String, owner: String) {
+        self.client = client
+        self.key = key
+        self.owner = owner
+        let stop = stop
         let t = Thread { Self.renew(client: client, key: key, owner: owner, stop: stop) }
         t.name = "s3-lease"
         t.start()

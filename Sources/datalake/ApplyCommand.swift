@@ -28,7 +28,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ApplyRunner(config: config, noColor: noColor, offline: offline).run { session, client in
+        try await ApplyRunner(config: config, noColor: noColor, offline: offline, feeds: targets.isEmpty ? nil : targets).run { session, client in
             if let planFile { return try session.savedPlan(planFile) }
             guard let client else {
                 return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), includeExports: false, allowDestroy: allowDestroy)

@@ -11,15 +11,17 @@ struct ApplyRunner {
     var noColor: Bool
     /// No ksqlDB: lifecycle and maintenance only (`apply --offline`).
     var offline = false
+    /// The feeds this run may touch (their locks are taken); nil: every feed.
+    var feeds: [String]? = nil
 
     func run(makePlan: (PlanSession, KsqlDBClient?) async throws -> Plan) async throws {
         let desired = try config.loadDesired()
         let storage: any LakeStorage
-        let lock: any LakeLock
+        let lock: FeedLocks
         do {
             storage = try desired.config.openStorage()
             try storage.makeDirectories(.root, mode: 0o755)
-            lock = try storage.lock(LakeLayout.lockFile)
+            lock = try FeedLocks.take(try feeds ?? FeedLocks.allFeeds(desired, storage: storage), in: storage)
         } catch let error as DiagnosticsError {
             throw Terminal.fail(error)
         } catch {

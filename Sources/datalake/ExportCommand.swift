@@ -23,7 +23,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ApplyRunner(config: config, noColor: noColor).run { session, client in
+        try await ApplyRunner(config: config, noColor: noColor, feeds: all ? nil : feeds).run { session, client in
             try await session.exportPlan(at: Date(), feeds: all ? nil : feeds, day: date, client: client!)
         }
     }

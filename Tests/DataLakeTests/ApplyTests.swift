@@ -77,7 +77,7 @@ import DataLakeTestSupport
         var held = false
         for _ in 0..<100 where !held {
             do { _ = try LocalLakeStorage(root: dir.url("")).lock(LakePath("lake.lock")); usleep(20_000) } catch { held = true
-                #expect((error as? StorageError)?.reason.hasPrefix("another datalake apply holds the lake lock (pid \(holder.processIdentifier) since ") == true)
+                #expect((error as? StorageError)?.reason.hasPrefix("another datalake apply holds its lock (pid \(holder.processIdentifier) since ") == true)
             }
         }
         #expect(held, "the second process never took the lock")

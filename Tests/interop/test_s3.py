@@ -96,17 +96,17 @@ def test_a_wrong_secret_is_a_clear_error_that_never_shows_it(s3lake):
 def test_the_lock_is_a_lease_object_and_a_second_apply_names_its_holder(s3lake):
     moto, emu, lake = s3lake
     holder = '{"owner": "x", "host": "otherhost", "pid": 4242, "expires": 4102444800}\n'
-    moto.client().put_object(Bucket="demo", Key="lake/.datalake.lock", Body=holder.encode())
+    moto.client().put_object(Bucket="demo", Key="lake/.locks/transaction_stream.lock", Body=holder.encode())
     try:
         r = run(lake, moto, "apply", check=False)
         assert r.returncode == 1 and "pid 4242 on otherhost" in r.stderr, r.stderr
     finally:
-        moto.client().delete_object(Bucket="demo", Key="lake/.datalake.lock")
+        moto.client().delete_object(Bucket="demo", Key="lake/.locks/transaction_stream.lock")
     # A stale lease (past its expiry) is taken over, and released when the apply ends.
-    moto.client().put_object(Bucket="demo", Key="lake/.datalake.lock", Body=holder.replace("4102444800", "1000").encode())
+    moto.client().put_object(Bucket="demo", Key="lake/.locks/transaction_stream.lock", Body=holder.replace("4102444800", "1000").encode())
     r = run(lake, moto, "apply")
-    assert "taking over a stale lake lock" in r.stderr
-    assert "lake/.datalake.lock" not in moto.objects("lake/")
+    assert "taking over a stale lock" in r.stderr
+    assert "lake/.locks/transaction_stream.lock" not in moto.objects("lake/")
 
 
 def test_kill_minus_nine_on_s3_then_apply_ends_exact_with_no_leftover(s3lake):
@@ -126,9 +126,9 @@ def test_kill_minus_nine_on_s3_then_apply_ends_exact_with_no_leftover(s3lake):
             p.send_signal(signal.SIGKILL)
             killed += 1
         p.wait()
-        # A killed apply leaves its lease: expire it as a crashed holder's would.
-        moto.client().put_object(Bucket="demo", Key="lake/.datalake.lock",
-                                 Body=b'{"owner": "dead", "host": "h", "pid": 1, "expires": 1000}\n') if p.returncode != 0 else None
+        # A killed apply leaves its leases until they expire: remove them as an operator would.
+        if p.returncode != 0:
+            run(lake, moto, "force-unlock")
         for j in range(3):
             t = now_ms - rng.randint(0, 30 * 60_000)
             emu.ksql(f"INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY) "
@@ -168,12 +168,12 @@ def test_an_upload_a_crash_left_incomplete_is_aborted_by_the_plan(s3lake):
 
 def test_force_unlock_removes_a_dead_applys_lease(s3lake):
     moto, emu, lake = s3lake
-    assert "is not locked" in run(lake, moto, "force-unlock").stdout
+    assert "nothing to remove" in run(lake, moto, "force-unlock").stdout
     holder = '{"owner": "x", "host": "deadhost", "pid": 77, "expires": 4102444800}\n'
-    moto.client().put_object(Bucket="demo", Key="lake/.datalake.lock", Body=holder.encode())
+    moto.client().put_object(Bucket="demo", Key="lake/.locks/transaction_stream.lock", Body=holder.encode())
     r = run(lake, moto, "force-unlock")
-    assert "held by pid 77 on deadhost" in r.stdout, r.stdout
-    assert "lake/.datalake.lock" not in moto.objects("lake/")
+    assert "removed the lock of feed transaction_stream, held by pid 77 on deadhost" in r.stdout, r.stdout
+    assert "lake/.locks/transaction_stream.lock" not in moto.objects("lake/")
     run(lake, moto, "apply")
 
 
@@ -201,3 +201,18 @@ def test_slowdowns_and_dropped_connections_are_retried_and_nothing_is_lost_or_do
         emu.stop()
         proxy.stop()
         moto.stop()
+
+
+def test_applies_of_different_feeds_run_at_once_and_two_of_one_feed_do_not(s3lake):
+    moto, emu, lake = s3lake
+    holder = '{"owner": "x", "host": "otherhost", "pid": 4343, "expires": 4102444800}\n'
+    moto.client().put_object(Bucket="demo", Key="lake/.locks/user_transaction_summary.lock", Body=holder.encode())
+    try:
+        run(lake, moto, "apply", "--target", "transaction_stream")
+        r = run(lake, moto, "apply", "--target", "user_transaction_summary", check=False)
+        assert r.returncode == 1 and 'feed "user_transaction_summary"' in r.stderr and "pid 4343 on otherhost" in r.stderr, r.stderr
+        r = run(lake, moto, "apply", check=False)
+        assert r.returncode == 1 and "pid 4343" in r.stderr
+    finally:
+        moto.client().delete_object(Bucket="demo", Key="lake/.locks/user_transaction_summary.lock")
+    assert not any(k.startswith("lake/.locks/") for k in moto.objects("lake/")), "leases are released"

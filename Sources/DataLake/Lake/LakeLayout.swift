@@ -9,8 +9,11 @@ package enum LakeLayout {
     package static let activeFeeds = feeds.appending("active")
     package static let archivedFeeds = feeds.appending("archived")
     package static let logs = LakePath.root.appending("logs")
-    /// Hidden, so that Parquet readers pointed at the lake skip it.
-    package static let lockFile = LakePath.root.appending(".datalake.lock")
+    /// Per-feed locks (hidden, so that Parquet readers pointed at the lake skip them): applies of
+    /// different feeds run at once, from different machines too; two of one feed do not.
+    package static let locks = LakePath.root.appending(".locks")
+
+    package static func lock(_ feed: String) -> LakePath { locks.appending("\(feed).lock") }
 
     /// Directories `init` creates, parents first.
     package static let directories: [LakePath] = [streams, tables, feeds, activeFeeds, archivedFeeds, logs]
