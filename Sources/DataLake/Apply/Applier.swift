@@ -47,6 +47,8 @@ package struct Applier {
         log.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
         var results: [ActionResult] = []
         var newVersions: Set<String> = []
+        // The layout is made once, by the first action that needs it (a request or two on S3).
+        var layoutReady = false
         for action in plan.actions {
             let start = DispatchTime.now()
             var failure: String?
@@ -54,6 +56,10 @@ package struct Applier {
             let skipped = action.condition == .newVersion && !newVersions.contains(action.feed)
             if !skipped {
                 do {
+                    if !layoutReady && !action.kind.isRoutine {
+                        try LakeLayout.create(in: storage)
+                        layoutReady = true
+                    }
                     outcome = try await execute(action) { rows in progress(.rows(action, rows)) }
                 } catch {
                     failure = "\(error)"
@@ -79,7 +85,10 @@ package struct Applier {
                 line += "ok"
             }
             line += String(format: " (%.3fs)", seconds)
-            if changed || failure != nil { _ = try? LakeLayout.create(in: storage) }
+            if (changed || failure != nil) && !layoutReady {
+                _ = try? LakeLayout.create(in: storage)
+                layoutReady = true
+            }
             log.write(line, materialize: changed || failure != nil)
             progress(.finished(action, line))
             results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed))
@@ -105,7 +114,6 @@ package struct Applier {
                 throw ErrorRedaction.redacted(error, restricted: action.spec.access == .restricted)
             }
         default:
-            try LakeLayout.create(in: storage)
             try execute(action)
             return nil
         }

@@ -28,43 +28,27 @@ package enum RowFields {
 
     /// The bytes of top-level element `index` (0-based), or nil when the row is shorter.
     package static func element(_ line: UnsafeRawBufferPointer, _ index: Int) -> UnsafeRawBufferPointer? {
-        var i = 0
-        while i < line.count, line[i] != 0x5B { i += 1 }
-        i += 1
+        var found: UnsafeRawBufferPointer?
         var current = 0
-        while i < line.count {
-            while i < line.count, line[i] == 0x20 { i += 1 }
-            let start = i
-            var depth = 0
-            var inString = false
-            while i < line.count {
-                let c = line[i]
-                if inString {
-                    if c == 0x5C { i += 2; continue }
-                    if c == 0x22 { inString = false }
-                } else if c == 0x22 {
-                    inString = true
-                } else if c == 0x5B || c == 0x7B {
-                    depth += 1
-                } else if c == 0x5D || c == 0x7D {
-                    if depth == 0 { break }
-                    depth -= 1
-                } else if c == 0x2C && depth == 0 {
-                    break
-                }
-                i += 1
-            }
-            if current == index { return UnsafeRawBufferPointer(rebasing: line[start..<min(i, line.count)]) }
-            current += 1
-            if i >= line.count || line[i] == 0x5D { return nil }
-            i += 1
+        forEachElement(line) { range in
+            guard current == index else { current += 1; return true }
+            found = UnsafeRawBufferPointer(rebasing: line[range])
+            return false
         }
-        return nil
+        return found
     }
 
     /// The byte ranges of every top-level element, in order.
     package static func elements(_ line: UnsafeRawBufferPointer) -> [Range<Int>] {
         var out: [Range<Int>] = []
+        forEachElement(line) { out.append($0); return true }
+        return out
+    }
+
+    /// Calls `body` with each top-level element's byte range, in order, while it returns true: one
+    /// scan that skips strings (with their escapes) and nested arrays and objects.
+    @inline(__always)
+    static func forEachElement(_ line: UnsafeRawBufferPointer, _ body: (Range<Int>) -> Bool) {
         var i = 0
         while i < line.count, line[i] != 0x5B { i += 1 }
         i += 1
@@ -90,11 +74,10 @@ package enum RowFields {
                 }
                 i += 1
             }
-            out.append(start..<min(i, line.count))
-            if i >= line.count || line[i] == 0x5D { break }
+            if !body(start..<min(i, line.count)) { return }
+            if i >= line.count || line[i] == 0x5D { return }
             i += 1
         }
-        return out
     }
 
     /// The row as it was before an additive schema change: `[` + the elements at `indexes` + `]`,
