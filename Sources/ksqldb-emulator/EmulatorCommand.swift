@@ -69,6 +69,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         let emulator = KsqlDBEmulator(configuration: EmulatorConfiguration(
             dataset: dataset, basicAuth: basicAuth, serverVersion: serverVersion, faults: faults,
             forbiddenUsers: forbiddenUser.map { name in basicAuth.map { [(name, $0.password)] } ?? [] } ?? []))
+        // Before the ready line: a script may send SIGTERM as soon as it has read it.
+        let termination = SignalWaiter.install()
         let boundPort: Int
         do {
             boundPort = try await emulator.start(host: host, port: port)
@@ -77,7 +79,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         FileHandleOutput.line("ksqldb-emulator listening on http://\(host):\(boundPort)")
-        await SignalWaiter.waitForTermination()
+        await termination.wait()
         try await emulator.stop()
     }
 }

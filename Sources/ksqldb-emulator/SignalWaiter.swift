@@ -5,38 +5,48 @@ import Glibc
 import Darwin
 #endif
 
-/// Suspends until SIGTERM or SIGINT arrives, so the emulator can stop cleanly.
-enum SignalWaiter {
-    static func waitForTermination() async {
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let queue = DispatchQueue(label: "ksqldb-emulator.signals")
-            let resumed = ResumeOnce(continuation)
-            for number in [SIGTERM, SIGINT] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { resumed.resume() }
-                source.resume()
-                SignalSources.keep(source)
-            }
-        }
-    }
-}
-
-/// Resumes a continuation at most once (both signals may arrive).
-private final class ResumeOnce: @unchecked Sendable {
+/// Catches SIGTERM and SIGINT from the moment it is installed, so the emulator can stop cleanly
+/// even when a signal arrives before anyone waits for it.
+final class SignalWaiter: @unchecked Sendable {
     private var continuation: CheckedContinuation<Void, Never>?
+    private var fired = false
     private let lock = NSLockLite()
 
-    init(_ continuation: CheckedContinuation<Void, Never>) {
-        self.continuation = continuation
+    private init() {}
+
+    static func install() -> SignalWaiter {
+        let waiter = SignalWaiter()
+        let queue = DispatchQueue(label: "ksqldb-emulator.signals")
+        for number in [SIGTERM, SIGINT] {
+            // The default action would end the process; the dispatch source still sees the signal.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { waiter.fire() }
+            source.resume()
+            SignalSources.keep(source)
+        }
+        return waiter
     }
 
-    func resume() {
-        lock.withLock {
-            continuation?.resume()
-            continuation = nil
+    /// Returns once a signal has arrived (at once if one already has).
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = lock.withLock { () -> Bool in
+                if fired { return true }
+                self.continuation = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
         }
+    }
+
+    private func fire() {
+        let pending = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            fired = true
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume()
     }
 }
 
