@@ -71,6 +71,11 @@ package protocol LakeStorage: Sendable {
 
     /// Takes the exclusive lock named by `path`, or fails at once naming its holder.
     func lock(_ path: LakePath) throws(StorageError) -> any LakeLock
+
+    /// Moves the files at `paths` to `tier` (a storage class on S3, `tier_root` for a local lake's
+    /// second directory), keeping their lake paths: listings then report them with that tier.
+    /// Each file moves whole; one interrupted half-way is moved again by the next call.
+    func tier(_ paths: [LakePath], to tier: String) throws(StorageError)
 }
 
 /// What a backend can do beyond the common core.
@@ -85,13 +90,29 @@ package struct StorageCapabilities: Sendable, Equatable {
 
     /// Locks are objects that outlive a holder that dies (leases), so they can be left behind.
     package var leaseLocks: Bool
+    /// How old data can move to cheaper storage.
+    package var tiering: Tiering
 
-    package init(modes: Bool, directories: Bool, stagesInPlace: Bool = false, leaseLocks: Bool = false) {
+    package init(modes: Bool, directories: Bool, stagesInPlace: Bool = false, leaseLocks: Bool = false, tiering: Tiering = .none) {
         self.modes = modes
         self.directories = directories
         self.stagesInPlace = stagesInPlace
         self.leaseLocks = leaseLocks
+        self.tiering = tiering
     }
+}
+
+/// How a backend tiers old data.
+package enum Tiering: Sendable, Equatable {
+    /// It cannot.
+    case none
+    /// Objects change storage class in place (S3's CopyObject onto itself).
+    case storageClasses
+    /// Files move to a second directory with the same layout (a local lake's `tier_root`).
+    case secondRoot
+
+    /// The tier name a second-root backend reports and accepts.
+    package static let secondRootName = "tier_root"
 }
 
 /// What `publish` found.

@@ -11,15 +11,15 @@ package final class LocalFileReader {
     /// The path, or `<stdin>`.
     package let name: String
 
-    /// Opens `path`; `-` is standard input.
-    package init(path: String) throws(StorageError) {
+    /// Opens `path`; `-` is standard input. With `followSymlinks: false` a symbolic link is refused.
+    package init(path: String, followSymlinks: Bool = true) throws(StorageError) {
         if path == "-" {
             fd = STDIN_FILENO
             owned = false
             name = "<stdin>"
             return
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (followSymlinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { throw StorageError(path, "cannot open: \(LocalFiles.errorText())") }
         self.fd = fd
         owned = true

@@ -136,6 +136,10 @@ package struct LocalLakeStorage: LakeStorage {
         }
     }
 
+    package func tier(_ paths: [LakePath], to tier: String) throws(StorageError) {
+        throw StorageError(root, "this lake has no second tier: set tier_root in lake.yaml")
+    }
+
     private func refuseSymlink(_ path: LakePath) throws(StorageError) {
         if LocalFiles.kind(full(path))?.kind == .symlink { throw StorageError(full(path), "is a symbolic link; not following it") }
     }

@@ -11,11 +11,15 @@ package struct StorageEntry: Sendable, Equatable {
     package var size: Int
     /// Permission bits where the backend has them (local), nil elsewhere.
     package var mode: UInt16?
+    /// The storage tier a file sits in when it is not the lake's default one: an S3 storage class
+    /// such as `STANDARD_IA`, or `tier_root` for a file moved to a local lake's second directory.
+    package var tier: String?
 
-    package init(path: LakePath, kind: Kind, size: Int, mode: UInt16?) {
+    package init(path: LakePath, kind: Kind, size: Int, mode: UInt16?, tier: String? = nil) {
         self.path = path
         self.kind = kind
         self.size = size
         self.mode = mode
+        self.tier = tier
     }
 }

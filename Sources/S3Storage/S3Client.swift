@@ -124,9 +124,10 @@ package final class S3Client: Sendable {
         return r.status == 200
     }
 
-    /// Every key below `prefix` with its size, over as many ListObjectsV2 pages as there are.
-    package func list(prefix: String, maxKeys: Int? = nil) throws -> [(key: String, size: Int)] {
-        var out: [(String, Int)] = []
+    /// Every key below `prefix` with its size and storage class (nil for STANDARD), over as many
+    /// ListObjectsV2 pages as there are.
+    package func list(prefix: String, maxKeys: Int? = nil) throws -> [(key: String, size: Int, storageClass: String?)] {
+        var out: [(String, Int, String?)] = []
         var token: String?
         repeat {
             var query = [("list-type", "2"), ("prefix", prefix)]
@@ -135,11 +136,34 @@ package final class S3Client: Sendable {
             let r = try send(.GET, key: "", query: query)
             let xml = r.text
             for block in S3XML.blocks("Contents", in: xml) {
-                if let key = S3XML.value("Key", in: block) { out.append((key, Int(S3XML.value("Size", in: block) ?? "0") ?? 0)) }
+                guard let key = S3XML.value("Key", in: block) else { continue }
+                let storageClass = S3XML.value("StorageClass", in: block).flatMap { $0 == "STANDARD" ? nil : $0 }
+                out.append((key, Int(S3XML.value("Size", in: block) ?? "0") ?? 0, storageClass))
             }
             token = S3XML.value("IsTruncated", in: xml) == "true" && maxKeys == nil ? S3XML.value("NextContinuationToken", in: xml) : nil
         } while token != nil
         return out
+    }
+
+    /// Rewrites the object onto itself in `storageClass` (CopyObject keeps its bytes and metadata);
+    /// an object already there, or gone, is left as it is. A single copy is limited to 5 GiB; lake
+    /// files are far smaller, and a larger one is an error.
+    package func changeStorageClass(_ key: String, to storageClass: String) throws {
+        let source = "/" + configuration.bucket + "/" + SigV4Signer.uriEncode(key, keepSlash: true)
+        let r = try send(.PUT, key: key, headers: [("x-amz-copy-source", source), ("x-amz-storage-class", storageClass),
+                                                   ("x-amz-metadata-directive", "COPY")], accept: [200, 400, 404])
+        let code = S3XML.value("Code", in: r.text)
+        if r.status == 404 { return }
+        if r.status == 400 {
+            // S3 refuses a copy onto itself that changes nothing: the object is in that class already.
+            let current = try send(.HEAD, key: key, accept: [200, 404])
+            if current.status == 404 || (current.headers.first(name: "x-amz-storage-class") ?? "STANDARD") == storageClass { return }
+            throw S3Error(status: 400, code: code ?? "InvalidRequest", message: S3XML.value("Message", in: r.text) ?? "", url: url(key))
+        }
+        // Like CompleteMultipartUpload, a copy can answer 200 and fail in the body.
+        if S3XML.blocks("CopyObjectResult", in: r.text).isEmpty, let code {
+            throw S3Error(status: 200, code: code, message: S3XML.value("Message", in: r.text) ?? "", url: url(key))
+        }
     }
 
     /// DeleteObjects, 1000 keys a request; a key that could not be deleted is an error.

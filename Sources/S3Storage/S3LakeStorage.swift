@@ -20,7 +20,9 @@ package struct S3LakeStorage: LakeStorage {
 
     package var location: String { "s3://\(client.configuration.bucket)" + (prefix.isEmpty ? "" : "/\(prefix)") }
 
-    package var capabilities: StorageCapabilities { StorageCapabilities(modes: false, directories: false, stagesInPlace: true, leaseLocks: true) }
+    package var capabilities: StorageCapabilities {
+        StorageCapabilities(modes: false, directories: false, stagesInPlace: true, leaseLocks: true, tiering: .storageClasses)
+    }
 
     func key(_ path: LakePath) -> String { prefix.isEmpty ? path.value : (path.isRoot ? prefix : prefix + "/" + path.value) }
 
@@ -51,7 +53,7 @@ package struct S3LakeStorage: LakeStorage {
         for object in objects {
             guard object.key.hasPrefix(lakePrefix), let path = try? LakePath(String(object.key.dropFirst(lakePrefix.count))),
                   !path.isRoot else { continue }
-            out.append(StorageEntry(path: path, kind: .file, size: object.size, mode: nil))
+            out.append(StorageEntry(path: path, kind: .file, size: object.size, mode: nil, tier: object.storageClass))
         }
         return out.sorted { $0.path < $1.path }
     }
@@ -112,6 +114,13 @@ package struct S3LakeStorage: LakeStorage {
 
     package func lock(_ path: LakePath) throws(StorageError) -> any LakeLock {
         try S3Lease.acquire(client: client, key: key(path))
+    }
+
+    /// CopyObject of each object onto itself with the new storage class: same key, same bytes.
+    package func tier(_ paths: [LakePath], to tier: String) throws(StorageError) {
+        for path in paths {
+            try wrap(path) { try client.changeStorageClass(key(path), to: tier) }
+        }
     }
 
     package func incompleteUploads(under base: LakePath) throws(StorageError) -> [LakePath] {

@@ -15,12 +15,12 @@ final class LakeFixture {
     var config: String { dir.url("lake.yaml") }
 
     /// The demo over 2025-01-13..15 (ROWTIMEs fixed by the seed), and the given feed files.
-    init(rows: Int = 300, feeds: [String: String], serverClockOffsetMillis: Int64? = nil) async throws {
+    init(rows: Int = 300, feeds: [String: String], serverClockOffsetMillis: Int64? = nil, lakeExtra: String = "") async throws {
         var configuration = EmulatorConfiguration(dataset: .demo(seed: 7, startDate: "2025-01-13", days: 3, rowsPerStream: rows))
         configuration.dateHeaderOffsetMillis = serverClockOffsetMillis
         emulator = KsqlDBEmulator(configuration: configuration)
         port = try await emulator.start()
-        _ = dir.makeProject(lake: "root: data_lake\nfeeds_dir: feeds.d\nksqldb:\n  url: http://127.0.0.1:\(port)\nparquet:\n  row_group_rows: 100\n",
+        _ = dir.makeProject(lake: "root: data_lake\nfeeds_dir: feeds.d\nksqldb:\n  url: http://127.0.0.1:\(port)\nparquet:\n  row_group_rows: 100\n" + lakeExtra,
                             feeds: feeds)
     }
 

@@ -76,6 +76,17 @@ extension Applier {
         }
     }
 
+    /// Moves the listed files to the plan's tier. A file gone since the plan (expired, or moved by
+    /// an earlier try) is skipped; the metadata does not change, since files keep their lake paths.
+    func tier(_ action: PlanAction) throws {
+        guard let target = action.tierTarget else { throw DataLakeError("tier \(action.feed): the plan names no tier") }
+        let files = try action.paths.map { try feedPath($0, of: action.spec) }
+        for file in files where file.relative.split(separator: "/").count != 4 || !file.relative.hasSuffix(".parquet") {
+            throw DataLakeError("\(file.path.value) is not a data file of a day partition; not tiering it")
+        }
+        try storage.tier(files.map(\.path), to: target)
+    }
+
     /// Modes back to the access level; a path deleted earlier in this apply is skipped, and a
     /// symbolic link is refused by the storage, never followed.
     func chmod(_ action: PlanAction) throws {

@@ -151,6 +151,7 @@ package struct Applier {
         case .cleanup: try cleanup(action)
         case .prune: try prune(action)
         case .expire: try expire(action)
+        case .tier: try tier(action)
         case .chmod: try chmod(action)
         case .export, .snapshot:
             throw DataLakeError("\(action.kind.rawValue) runs asynchronously")

@@ -71,6 +71,11 @@ package enum DesiredStateLoader {
             for document in documents {
                 for node in feedNodes(in: document, decoder: decoder) {
                     guard let spec = FeedSpec.decode(node, defaults: config.defaults, decoder: decoder) else { continue }
+                    if let (key, message) = config.tieringProblem(spec), let m = decoder.mapping(node, what: "a feed"),
+                       let at = m.keyLocation(key) {
+                        decoder.error(message, at: at)
+                        continue
+                    }
                     if let first = firstDeclared[spec.name] {
                         decoder.error("feed \"\(spec.name)\" is already defined at \(first.file):\(first.line):\(first.column)", at: node)
                         continue

@@ -35,6 +35,8 @@ package enum FeedJSONSchema {
                 ("archived", .object([("type", .string("boolean"))])),
                 ("timestamp_unit", .object([("enum", .array(TimestampUnit.allCases.map { .string($0.rawValue) }))])),
                 ("timestamp_fallback", .object([("enum", .array([.string("rowtime")]))])),
+                ("tier_after_days", .object([("type", .string("integer")), ("minimum", .int(FeedSpec.retentionRange.lowerBound)), ("maximum", .int(FeedSpec.retentionRange.upperBound))])),
+                ("tier_storage_class", .object([("enum", .array(FeedSpec.tierStorageClasses.map { .string($0) }))])),
             ])),
         ])
         return .object([

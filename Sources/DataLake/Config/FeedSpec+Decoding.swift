@@ -49,6 +49,17 @@ extension FeedSpec {
         let protect = m.bool("protect") ?? false
         let archived = m.bool("archived") ?? false
         let partitioning = m.value("partitioning").flatMap { decodePartitioning($0, decoder: decoder) }
+        let tierAfter = m.int("tier_after_days", range: retentionRange)
+        let tierClass: String?
+        if let text = m.string("tier_storage_class"), let n = m.value("tier_storage_class"), !tierStorageClasses.contains(text) {
+            tierClass = nil
+            let why = ["GLACIER", "DEEP_ARCHIVE"].contains(text)
+                ? "\(text) objects cannot be read until restored, so every reader of the feed would fail; use GLACIER_IR for archive pricing with instant reads"
+                : "it must be one of \(tierStorageClasses.joined(separator: ", "))"
+            decoder.error("\"tier_storage_class\" \(text): \(why)", at: n)
+        } else {
+            tierClass = m.string("tier_storage_class")
+        }
 
         guard let name, let type, let source else { return nil }
 
@@ -79,6 +90,15 @@ extension FeedSpec {
         if type == .table, lateness != nil, let loc = m.keyLocation("lateness_minutes") {
             decoder.error("\"lateness_minutes\" applies to streams only (tables are snapshots)", at: loc)
         }
+        for key in ["tier_after_days", "tier_storage_class"] where type == .table {
+            if let loc = m.keyLocation(key) { decoder.error("\"\(key)\" applies to streams only (old table versions are pruned)", at: loc) }
+        }
+        if type == .stream, tierClass != nil, tierAfter == nil, let loc = m.keyLocation("tier_storage_class") {
+            decoder.error("\"tier_storage_class\" needs \"tier_after_days\": the age at which partitions move", at: loc)
+        }
+        if type == .stream, let tierAfter, tierAfter >= (retention ?? defaults.streamRetentionDays), let n = m.value("tier_after_days") {
+            decoder.error("\"tier_after_days\" \(tierAfter) must be less than retention_days \(retention ?? defaults.streamRetentionDays): partitions would expire before they tier", at: n)
+        }
         guard decoder.diagnostics.count == before else { return nil }
 
         return FeedSpec(
@@ -94,7 +114,8 @@ extension FeedSpec {
             protect: protect, archived: archived,
             latenessMinutes: type == .stream ? (lateness ?? defaults.latenessMinutes) : nil,
             schemaPolicy: policy ?? .additive, timestampUnit: type == .stream ? unit : nil,
-            timestampFallbackToRowtime: type == .stream && fallback)
+            timestampFallbackToRowtime: type == .stream && fallback,
+            tierAfterDays: type == .stream ? tierAfter : nil, tierStorageClass: type == .stream ? tierClass : nil)
     }
 
     /// Accepts the seed's `{"type": "date", "columns": [...]}` and the short form `date` / `version`.

@@ -26,6 +26,8 @@ extension FeedSpec {
         // Only when set, so that the hash of a spec without them stays what it was.
         if let timestampUnit { pairs.append(("timestamp_unit", .string(timestampUnit.rawValue))) }
         if timestampFallbackToRowtime { pairs.append(("timestamp_fallback", .string("rowtime"))) }
+        if let tierAfterDays { pairs.append(("tier_after_days", .int(tierAfterDays))) }
+        if let tierStorageClass { pairs.append(("tier_storage_class", .string(tierStorageClass))) }
         return .object(pairs)
     }
 
@@ -53,6 +55,8 @@ extension FeedSpec {
             ("timestamp_fallback", timestampFallbackToRowtime ? "rowtime" : "-"),
             ("schema_policy", schemaPolicy.rawValue),
             ("protect", String(protect)),
+            ("tier_after_days", tierAfterDays.map(String.init) ?? "-"),
+            ("tier_storage_class", tierStorageClass ?? "-"),
         ]
         if let createdAt { out.append(("created_at", createdAt)) }
         return out

@@ -1,3 +1,5 @@
+import LakeStorage
+
 /// Whether a feed exports an append-only stream or snapshots a table.
 package enum FeedType: String, Sendable, Hashable, CaseIterable {
     case stream, table
@@ -73,13 +75,36 @@ package struct FeedSpec: Sendable, Hashable {
     package var latenessMinutes: Int?
     /// How a source schema change is handled: `additive` (new nullable columns only) or `strict`.
     package var schemaPolicy: SchemaPolicy
+    /// Streams: day partitions older than this many days move to cheaper storage (`tier` actions).
+    package var tierAfterDays: Int?
+    /// The S3 storage class they move to (S3 lakes; a local lake moves them to `tier_root`).
+    package var tierStorageClass: String?
+
+    /// Storage classes a reader can read at once: GLACIER and DEEP_ARCHIVE objects need a restore
+    /// before any GET, so every reader of the feed would fail on them.
+    package static let tierStorageClasses = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR"]
+    package static let defaultTierStorageClass = "STANDARD_IA"
+
+    /// The tier this feed's old partitions move to on a lake that tiers this way, or nil when the
+    /// feed does not tier (or cannot there).
+    package func tierTarget(_ tiering: Tiering) -> String? {
+        guard tierAfterDays != nil else { return nil }
+        switch tiering {
+        case .storageClasses: return tierStorageClass ?? Self.defaultTierStorageClass
+        case .secondRoot: return tierStorageClass == nil ? Tiering.secondRootName : nil
+        case .none: return nil
+        }
+    }
 
     package init(name: String, type: FeedType, source: String, description: String = "",
                  partitioning: Partitioning? = nil, storageMode: StorageMode? = nil, format: String = "parquet",
                  retentionDays: Int? = nil, versionsToKeep: Int? = nil, enabled: Bool = true,
                  createdAt: String? = nil, access: AccessLevel = .internal, timestampColumn: String? = nil,
                  protect: Bool = false, archived: Bool = false, latenessMinutes: Int? = nil,
-                 schemaPolicy: SchemaPolicy = .additive, timestampUnit: TimestampUnit? = nil, timestampFallbackToRowtime: Bool = false) {
+                 schemaPolicy: SchemaPolicy = .additive, timestampUnit: TimestampUnit? = nil, timestampFallbackToRowtime: Bool = false,
+                 tierAfterDays: Int? = nil, tierStorageClass: String? = nil) {
+        self.tierAfterDays = tierAfterDays
+        self.tierStorageClass = tierStorageClass
         self.timestampUnit = timestampUnit
         self.timestampFallbackToRowtime = timestampFallbackToRowtime
         self.name = name
@@ -106,5 +131,6 @@ package struct FeedSpec: Sendable, Hashable {
         "feed_name", "feed_type", "ksqldb_source", "description", "partitioning", "storage_mode", "format",
         "retention_days", "versions_to_keep", "enabled", "created_at", "access", "timestamp_column",
         "protect", "archived", "lateness_minutes", "schema_policy", "timestamp_unit", "timestamp_fallback",
+        "tier_after_days", "tier_storage_class",
     ]
 }

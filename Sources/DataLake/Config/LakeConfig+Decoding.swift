@@ -23,6 +23,18 @@ extension LakeConfig {
                 config.root = resolve(root, against: baseDirectory)
             }
         }
+        if let tierRoot = top.string("tier_root"), let node = top.value("tier_root") {
+            let resolved = resolve(tierRoot, against: baseDirectory)
+            if LakeConfig.scheme(of: config.root) != nil {
+                decoder.error("\"tier_root\" is for a local lake; an s3:// lake tiers by storage class (tier_storage_class in the feed)", at: node)
+            } else if LakeConfig.scheme(of: tierRoot) != nil {
+                decoder.error("\"tier_root\" must be a local directory, found \"\(tierRoot)\"", at: node)
+            } else {
+                if let problem = nestingProblem(root: config.root, tierRoot: resolved) { decoder.error("\"tier_root\" \(problem)", at: node) }
+                // Kept even when refused (the load fails anyway), so that feeds are not also told it is missing.
+                config.tierRoot = resolved
+            }
+        }
         if let storage = top.mapping("storage") {
             storage.rejectUnknownKeys(["s3"], in: "storage")
             if let s = storage.mapping("s3") {
@@ -119,6 +131,24 @@ extension LakeConfig {
             }
         }
         return config
+    }
+
+    /// The two directories of a tiered lake must be apart: one inside the other would make each
+    /// list the other's files as its own.
+    static func nestingProblem(root: String, tierRoot: String) -> String? {
+        func normalized(_ path: String) -> String {
+            let absolute = path.hasPrefix("/") ? path : LocalFiles.join(FileManager.default.currentDirectoryPath, path)
+            var parts: [Substring] = []
+            for part in absolute.split(separator: "/") where part != "." {
+                if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+            }
+            return "/" + parts.joined(separator: "/")
+        }
+        let a = normalized(root), b = normalized(tierRoot)
+        if a == b { return "is the lake's root itself" }
+        if b.hasPrefix(a + "/") { return "\(tierRoot) is inside the lake's root \(root)" }
+        if a.hasPrefix(b + "/") { return "\(tierRoot) contains the lake's root \(root)" }
+        return nil
     }
 
     static func resolve(_ path: String, against base: String) -> String {

@@ -22,9 +22,31 @@ extension LakeConfig {
         return (String(bucket), prefix)
     }
 
+    /// How the lake tiers old partitions: by S3 storage class, to `tier_root`, or not at all.
+    package var tiering: Tiering {
+        if Self.scheme(of: root) != nil { return .storageClasses }
+        return tierRoot == nil ? .none : .secondRoot
+    }
+
+    /// Why `spec`'s tiering keys do not fit this lake, with the key to point at; nil when they do.
+    package func tieringProblem(_ spec: FeedSpec) -> (key: String, message: String)? {
+        guard spec.tierAfterDays != nil else { return nil }
+        switch tiering {
+        case .none:
+            return ("tier_after_days", "\"tier_after_days\" on a local lake needs \"tier_root\" in \(path): the directory old partitions move to")
+        case .secondRoot where spec.tierStorageClass != nil:
+            return ("tier_storage_class", "\"tier_storage_class\" applies to s3:// lakes; a local lake moves old partitions to tier_root")
+        default:
+            return nil
+        }
+    }
+
     /// The storage the lake's root names: a local directory, or a bucket and prefix on S3.
     package func openStorage() throws(DiagnosticsError) -> any LakeStorage {
-        guard let scheme = Self.scheme(of: root) else { return LocalLakeStorage(root: root) }
+        guard let scheme = Self.scheme(of: root) else {
+            if let tierRoot { return TieredLocalStorage(root: root, tierRoot: tierRoot) }
+            return LocalLakeStorage(root: root)
+        }
         guard scheme == "s3", let (bucket, prefix) = Self.s3Location(root) else {
             throw DiagnosticsError([Diagnostic("root \"\(root)\": \(scheme):// lakes are not supported", file: path)])
         }

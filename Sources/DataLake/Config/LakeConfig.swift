@@ -63,6 +63,9 @@ package struct LakeConfig: Sendable, Equatable {
     package var parquet = ParquetSettings()
     package var defaults = Defaults()
     package var s3 = S3Settings()
+    /// A local lake's second directory, which stream partitions older than a feed's
+    /// `tier_after_days` move to (resolved like `root`).
+    package var tierRoot: String?
 
     package init(path: String, root: String, feedsDirectory: String) {
         self.path = path
@@ -70,5 +73,5 @@ package struct LakeConfig: Sendable, Equatable {
         self.feedsDirectory = feedsDirectory
     }
 
-    package static let topKeys = ["root", "feeds_dir", "ksqldb", "parquet", "defaults", "storage"]
+    package static let topKeys = ["root", "tier_root", "feeds_dir", "ksqldb", "parquet", "defaults", "storage"]
 }

@@ -12,6 +12,8 @@ package struct FeedDirectoryScan: Sendable {
         package var path: String
         /// Visible file names.
         package var files: [String]
+        /// The tier of each file not in the lake's default tier, by name.
+        package var tiers: [String: String] = [:]
 
         /// Days since 1970-01-01 (UTC), for retention arithmetic.
         package var epochDay: Int { CivilDate.epochDay(year: year, month: month, day: day) }
@@ -70,6 +72,7 @@ package struct FeedDirectoryScan: Sendable {
         scan.entries.append(Entry(path: "", isDirectory: true, mode: top?.mode))
         var directories: Set<String> = [""]
         var filesIn: [String: [String]] = [:]
+        var tiersIn: [String: [String: String]] = [:]
         for entry in listed {
             guard let relative = entry.path.relative(to: root), !relative.isEmpty else { continue }
             switch entry.kind {
@@ -96,6 +99,7 @@ package struct FeedDirectoryScan: Sendable {
                     scan.staged.append((relative, targetRelative))
                 } else if !name.hasPrefix(".") && !name.hasPrefix("_") {
                     filesIn[relative.asPath.directory, default: []].append(name)
+                    if let tier = entry.tier { tiersIn[relative.asPath.directory, default: [:]][name] = tier }
                 }
             }
         }
@@ -103,7 +107,7 @@ package struct FeedDirectoryScan: Sendable {
             let parts = dir.split(separator: "/")
             let files = (filesIn[dir] ?? []).sorted()
             if parts.count == 3, let y = value(parts[0], "year="), let m = value(parts[1], "month="), let d = value(parts[2], "day=") {
-                scan.partitions.append(DayPartition(year: y, month: m, day: d, path: dir, files: files))
+                scan.partitions.append(DayPartition(year: y, month: m, day: d, path: dir, files: files, tiers: tiersIn[dir] ?? [:]))
             } else if parts.count == 1, parts[0].hasPrefix("version=v"), let n = Int(parts[0].dropFirst("version=v".count)) {
                 scan.versions.append(VersionDirectory(number: n, path: dir, files: files))
             }

@@ -33,6 +33,7 @@ package struct JSONPlanRenderer {
         if !a.abortUploads.isEmpty { pairs.append(("abort_uploads", Self.paths(a.abortUploads))) }
         if let condition = a.condition { pairs.append(("when", .string(condition.rawValue))) }
         if a.destructive { pairs.append(("destructive", .bool(true))) }
+        if let target = a.tierTarget { pairs.append(("tier_target", .string(target))) }
         if let w = a.window {
             pairs.append(("window", .object([("from", w.from.map { .int(Int($0)) } ?? .null), ("to", .int(Int(w.to))),
                                              ("stamp", .string(w.stamp)), ("day", .from(w.day))])))

@@ -1,8 +1,8 @@
 import LakeStorage
 
 /// Plans the data actions that need no ksqlDB: finishing or cleaning up interrupted exports, table
-/// versions past versions_to_keep, stream partitions past retention_days, and modes drifting from
-/// the access level. Every path such an action deletes, publishes or changes is listed in it.
+/// versions past versions_to_keep, stream partitions past retention_days or tier_after_days, and
+/// modes drifting from the access level. Every path such an action deletes, publishes or changes is listed in it.
 package struct MaintenancePlanner {
     /// Today's UTC day number (days since 1970-01-01): retention is judged by partition date.
     package var today: Int
@@ -77,6 +77,19 @@ package struct MaintenancePlanner {
                                    reason: "older than \(days) days" + (destroys ? "; DESTRUCTIVE: this includes the newest partition" : ""))
                 a.destructive = destroys
                 a.paths = expired.map { planPath($0.path) } + emptiedParents(of: Set(expired.map(\.path)), scan: scan).map(planPath)
+                actions.append(a)
+            }
+        }
+
+        if spec.type == .stream, let days = spec.tierAfterDays, let target = spec.tierTarget(capabilities.tiering) {
+            let expiring = spec.retentionDays.map { today - $0 } ?? Int.min
+            let files = scan.partitions.filter { $0.epochDay < today - days && $0.epochDay >= expiring }
+                .flatMap { p in p.files.filter { p.tiers[$0] != target }.map { p.path + "/" + $0 } }
+            if !files.isEmpty {
+                var a = PlanAction(kind: .tier, feed: spec.name, feedType: .stream, spec: spec,
+                                   reason: "older than \(days) days, to \(target == Tiering.secondRootName ? "tier_root" : target)")
+                a.paths = files.map(planPath)
+                a.tierTarget = target
                 actions.append(a)
             }
         }

@@ -60,6 +60,7 @@ extension Plan {
         action.publish = decodePaths(m.value("publish"), decoder: decoder)
         action.abortUploads = decodePaths(m.value("abort_uploads"), decoder: decoder)
         action.destructive = m.bool("destructive") ?? false
+        action.tierTarget = m.string("tier_target")
         if let node = m.value("when") {
             if let text = decoder.choice(node, what: "\"when\"", allowed: ["new_version"]) { action.condition = ActionCondition(rawValue: text) }
         }

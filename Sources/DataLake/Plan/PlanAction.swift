@@ -12,6 +12,8 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
     case prune
     /// Delete stream day partitions older than retention_days.
     case expire
+    /// Move the files of stream day partitions older than tier_after_days to cheaper storage.
+    case tier
     /// Bring file and directory modes back to the feed's access level.
     case chmod
 
@@ -25,6 +27,7 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
         case .archive: return ">"
         case .restore: return "<"
         case .cleanup, .prune, .expire: return "-"
+        case .tier: return ">"
         case .export, .snapshot: return "→"
         case .chmod: return "~"
         }
@@ -38,7 +41,7 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
         case .archive: return 2
         case .cleanup: return 3
         case .export, .snapshot: return 4
-        case .prune, .expire: return 5
+        case .prune, .expire, .tier: return 5
         case .chmod: return 6
         }
     }
@@ -114,8 +117,8 @@ package struct PlanAction: Sendable {
     package var spec: FeedSpec
     /// Why, when it is not obvious ("feeds.d/x.yaml no longer declares it").
     package var reason: String?
-    /// Paths a data action deletes or changes (prune, expire, cleanup, chmod); for an export, the
-    /// overlap file its commit replaces.
+    /// Paths a data action deletes or changes (prune, expire, cleanup, chmod), the files a tier
+    /// moves; for an export, the overlap file its commit replaces.
     package var paths: [PlanPath] = []
     /// Cleanup: committed files whose publication an interrupted export did not finish.
     package var publish: [PlanPath] = []
@@ -127,6 +130,8 @@ package struct PlanAction: Sendable {
     package var destructive = false
     /// Export and snapshot window.
     package var window: ExportWindow?
+    /// Tier: where the files move (an S3 storage class, or `tier_root`).
+    package var tierTarget: String?
 
     package init(kind: PlanActionKind, feed: String, feedType: FeedType, changes: [FieldChange] = [],
                  spec: FeedSpec, reason: String? = nil) {

@@ -96,6 +96,25 @@ struct SavedPlanValidator {
             }
         case .chmod:
             for p in action.paths { _ = relative(p) }
+        case .tier:
+            let target = spec.tierTarget(session.storage.capabilities.tiering)
+            if action.tierTarget == nil || action.tierTarget != target {
+                out.append("it tiers to \(action.tierTarget ?? "nothing"), the feed's tier here is \(target ?? "none")")
+            }
+            let days = spec.tierAfterDays ?? Int.max
+            for p in action.paths {
+                guard let r = relative(p) else { continue }
+                let c = parts(r)
+                guard c.count == 4, zip(c, ["year=", "month=", "day="]).allSatisfy({ $0.hasPrefix($1) && Int($0.dropFirst($1.count)) != nil }),
+                      c[3].hasSuffix(".parquet"), !c[3].hasPrefix("."), !c[3].hasPrefix("_"),
+                      let y = Int(c[0].dropFirst(5)), let m = Int(c[1].dropFirst(6)), let d = Int(c[2].dropFirst(4)) else {
+                    out.append("\"\(p.path)\" is not a data file of a day partition")
+                    continue
+                }
+                if CivilDate.epochDay(year: y, month: m, day: d) >= today - days {
+                    out.append("\"\(p.path)\" is not older than tier_after_days \(days)")
+                }
+            }
         case .export:
             for p in action.paths {
                 guard let r = relative(p) else { continue }
@@ -109,6 +128,7 @@ struct SavedPlanValidator {
             break
         }
         if action.kind != .cleanup && !action.publish.isEmpty { out.append("only a cleanup publishes files") }
+        if action.tierTarget != nil && action.kind != .tier { out.append("only a tier moves files to a tier") }
         if action.condition != nil && action.kind != .prune { out.append("only a prune can wait for a new version") }
         return out
     }

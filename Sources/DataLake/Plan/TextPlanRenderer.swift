@@ -40,7 +40,7 @@ package struct TextPlanRenderer {
                 text += w.from.map { " (events from \(Clock.iso8601Millis($0)))" } ?? " (all events)"
                 if let day = w.day { text += " on \(day)" }
             }
-        case .prune, .expire, .cleanup, .chmod:
+        case .prune, .expire, .cleanup, .chmod, .tier:
             let total = action.paths.reduce(0) { $0 + $1.bytes }
             text += " (\(action.paths.count) path\(action.paths.count == 1 ? "" : "s")" + (total > 0 ? ", \(ByteCount.human(total))" : "") + ")"
         default: break
@@ -59,7 +59,7 @@ package struct TextPlanRenderer {
         case .update: code = "33"
         case .disable, .archive, .cleanup, .prune, .expire: code = "31"
         case .export, .snapshot: code = "36"
-        case .chmod: code = "33"
+        case .chmod, .tier: code = "33"
         }
         return "\u{1B}[\(code)m\(s)\u{1B}[0m"
     }
