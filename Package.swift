@@ -29,6 +29,7 @@ let package = Package(
         //   datalake (CLI) → DataLake → KsqlParquet → KsqlDBClient
         //                             ↘ Parquet ← KsqlParquet
         //                             ↘ S3Storage → LakeStorage
+        //                             ↘ DeltaLake → LakeStorage
         // Parquet writer and footer reader; knows nothing of ksqlDB or the lake.
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
 
@@ -45,6 +46,10 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 
+        // The Delta Lake transaction log (PROTOCOL.md): actions, schemas, stats, commits by
+        // create-if-absent through the storage seam. Knows nothing of ksqlDB.
+        .target(name: "DeltaLake", dependencies: ["LakeStorage"]),
+
         // ksqlDB's REST API: wire formats, types, errors, the client. Knows nothing of the lake.
         .target(name: "KsqlDBClient", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -58,7 +63,7 @@ let package = Package(
 
         // Core: config, registry, lake state, plan, apply, exports.
         .target(name: "DataLake", dependencies: [
-            "CYAML", "CSnappy", "CZstd", "Parquet", "KsqlDBClient", "KsqlParquet", "LakeStorage", "S3Storage",
+            "CYAML", "CSnappy", "CZstd", "Parquet", "KsqlDBClient", "KsqlParquet", "LakeStorage", "S3Storage", "DeltaLake",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -85,7 +90,7 @@ let package = Package(
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "DataLakeTests", dependencies: [
-            "DataLake", "DataLakeTestSupport", "KsqlDBClient", "KsqlParquet", "LakeStorage", "S3Storage", "KsqlDBEmulator", "Parquet",
+            "DataLake", "DataLakeTestSupport", "KsqlDBClient", "KsqlParquet", "LakeStorage", "S3Storage", "KsqlDBEmulator", "Parquet", "DeltaLake",
         ]),
         .testTarget(name: "EmulatorTests", dependencies: [
             "KsqlDBEmulator",

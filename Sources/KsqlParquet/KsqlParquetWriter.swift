@@ -32,16 +32,17 @@ package final class KsqlParquetWriter {
 
     /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
     package init(fields: [KsqlField], sink: ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions(),
-                 keyValueMetadata: [(key: String, value: String)] = [], firstLineNumber: Int = 1, parallel: Bool = true) throws {
+                 keyValueMetadata: [(key: String, value: String)] = [], firstLineNumber: Int = 1, parallel: Bool = true,
+                 timestamps: TimestampPrecision = .millis) throws {
         self.fields = fields
-        let schema = try KsqlField.parquetSchema(fields)
+        let schema = try KsqlField.parquetSchema(fields, timestamps: timestamps)
         var metadata = keyValueMetadata
         if !metadata.contains(where: { $0.key == "ksqldb.schema" }) {
             metadata.append((key: "ksqldb.schema", value: KsqlField.schemaString(fields)))
         }
         let writer = try ParquetWriter(schema: schema, sink: sink, options: options, keyValueMetadata: metadata)
         self.writer = writer
-        let scanner = RowScanner(fields: fields, writer: writer, firstLineNumber: firstLineNumber)
+        let scanner = RowScanner(fields: fields, writer: writer, firstLineNumber: firstLineNumber, timestamps: timestamps)
         self.scanner = scanner
         let output = ColumnRowOutput(writer: writer)
         self.output = output

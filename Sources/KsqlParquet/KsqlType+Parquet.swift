@@ -1,11 +1,17 @@
 import KsqlDBClient
 import Parquet
 
+/// How TIMESTAMP values are stored: milliseconds (ksqlDB's precision), or microseconds, the unit of
+/// Delta Lake's `timestamp` type, which Delta readers expect in the files.
+package enum TimestampPrecision: Sendable {
+    case millis, micros
+}
+
 /// The mapping of ksqlDB SQL types to Parquet schema nodes (notes parquet.md, "Types").
 extension KsqlType {
     /// The Parquet node for a column or field of this type; every node is optional, as ksqlDB values
     /// may be null. Throws for the empty STRUCT, which Parquet cannot represent.
-    package func parquetNode(name: String) throws(KsqlRowError) -> SchemaNode {
+    package func parquetNode(name: String, timestamps: TimestampPrecision = .millis) throws(KsqlRowError) -> SchemaNode {
         switch self {
         case .boolean: return .primitive(name, .boolean)
         case .integer: return .primitive(name, .int32, logicalType: .integer(bits: 32, signed: true))
@@ -18,16 +24,17 @@ extension KsqlType {
         // A ksqlDB TIME is a wall-clock time of day without zone; isAdjustedToUTC=true would make DuckDB
         // read it as TIME WITH TIME ZONE.
         case .time: return .primitive(name, .int32, logicalType: .timeMillis(utc: false))
-        case .timestamp: return .primitive(name, .int64, logicalType: .timestampMillis(utc: true))
-        case let .array(e): return .list(name, element: try e.parquetNode(name: "element"))
+        case .timestamp:
+            return .primitive(name, .int64, logicalType: timestamps == .micros ? .timestampMicros(utc: true) : .timestampMillis(utc: true))
+        case let .array(e): return .list(name, element: try e.parquetNode(name: "element", timestamps: timestamps))
         case let .map(k, v):
-            return .map(name, key: try k.parquetNode(name: "key"), value: try v.parquetNode(name: "value"))
+            return .map(name, key: try k.parquetNode(name: "key", timestamps: timestamps), value: try v.parquetNode(name: "value", timestamps: timestamps))
         case let .struct(fields):
             guard !fields.isEmpty else {
                 throw KsqlRowError(line: 0, column: 0, columnName: name, message: "empty STRUCT< > cannot be stored in Parquet")
             }
             var children: [SchemaNode] = []
-            for f in fields { children.append(try f.type.parquetNode(name: f.name)) }
+            for f in fields { children.append(try f.type.parquetNode(name: f.name, timestamps: timestamps)) }
             return .group(name, children)
         }
     }
@@ -35,9 +42,9 @@ extension KsqlType {
 
 extension KsqlField {
     /// The Parquet schema of a row of these columns.
-    package static func parquetSchema(_ fields: [KsqlField]) throws(KsqlRowError) -> ParquetSchema {
+    package static func parquetSchema(_ fields: [KsqlField], timestamps: TimestampPrecision = .millis) throws(KsqlRowError) -> ParquetSchema {
         var nodes: [SchemaNode] = []
-        for f in fields { nodes.append(try f.type.parquetNode(name: f.name)) }
+        for f in fields { nodes.append(try f.type.parquetNode(name: f.name, timestamps: timestamps)) }
         return ParquetSchema(fields: nodes)
     }
 

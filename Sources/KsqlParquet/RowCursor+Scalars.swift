@@ -280,6 +280,17 @@ extension RowCursor {
     }
 
     /// TIMESTAMP: `"yyyy-MM-ddTHH:mm:ss.SSS"` in UTC, or epoch milliseconds (the form inside STRUCTs).
+    /// A TIMESTAMP in units of 1/`perMillisecond` ms (1: milliseconds, 1000: microseconds).
+    @inline(__always)
+    package mutating func parseTimestamp(perMillisecond scale: Int64) throws(Failure) -> Int64 {
+        let start = pos
+        let ms = try parseTimestamp()
+        if scale == 1 { return ms }
+        let (v, overflow) = ms.multipliedReportingOverflow(by: scale)
+        if overflow { throw fail("TIMESTAMP out of range", at: start) }
+        return v
+    }
+
     package mutating func parseTimestamp() throws(Failure) -> Int64 {
         skipSpaces()
         let start = pos

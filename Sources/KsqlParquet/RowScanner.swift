@@ -22,8 +22,12 @@ final class RowScanner {
     @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
     @exclusivity(unchecked) private var currentColumn = 0
 
-    init(fields: [KsqlField], writer: ParquetWriter, firstLineNumber: Int) {
+    /// TIMESTAMP units per millisecond in the file (1, or 1000 for microseconds).
+    private let timestampScale: Int64
+
+    init(fields: [KsqlField], writer: ParquetWriter, firstLineNumber: Int, timestamps: TimestampPrecision = .millis) {
         self.fields = fields
+        timestampScale = timestamps == .micros ? 1000 : 1
         var leaf = 0
         plan = fields.map { RowPlanNode.build($0.type, parentDef: 0, parentRep: 0, nextLeaf: &leaf) }
         for node in plan { node.bind(writer.columns) }
@@ -119,7 +123,7 @@ final class RowScanner {
                     case .integer: cols[j].ints.append(try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER"))
                     case .bigint: cols[j].ints.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"))
                     case .double: cols[j].doubles.append(try c.parseDouble())
-                    case .timestamp: cols[j].ints.append(try c.parseTimestamp())
+                    case .timestamp: cols[j].ints.append(try c.parseTimestamp(perMillisecond: timestampScale))
                     case .date: cols[j].ints.append(Int64(try c.parseDate()))
                     case .time: cols[j].ints.append(Int64(try c.parseTime()))
                     case .decimal32, .decimal64:
@@ -269,7 +273,7 @@ final class RowScanner {
         case .bigint: out.append(leaf: leaf, try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"), repetitionLevel: rep)
         case .double: out.append(leaf: leaf, try c.parseDouble(), repetitionLevel: rep)
         case .string: try appendString(&c, leaf: leaf, rep: rep, out)
-        case .timestamp: out.append(leaf: leaf, try c.parseTimestamp(), repetitionLevel: rep)
+        case .timestamp: out.append(leaf: leaf, try c.parseTimestamp(perMillisecond: timestampScale), repetitionLevel: rep)
         case .date: out.append(leaf: leaf, try c.parseDate(), repetitionLevel: rep)
         case .time: out.append(leaf: leaf, try c.parseTime(), repetitionLevel: rep)
         case .decimal32:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataLake
 
 /// The `datalake` command line: keeps a Parquet data lake in sync with ksqlDB, as config-as-code.
 @main
@@ -6,7 +7,7 @@ struct DataLakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datalake",
         abstract: "Keep a Parquet data lake in sync with ksqlDB, as config-as-code.",
-        version: "0.1.0",
+        version: DataLakeVersion.current,
         subcommands: [
             InitCommand.self,
             ValidateCommand.self,

@@ -1,3 +1,4 @@
+import Foundation
 import LakeStorage
 
 extension Applier {
@@ -28,6 +29,7 @@ extension Applier {
                 throw DataLakeError("the feed's pending files are not the ones this plan publishes; run `datalake plan` again")
             }
             try FeedCommit.publish(m.pending, of: spec, in: storage)
+            try FeedCommit.rollForwardDelta(&m, of: spec, in: storage, now: nowMillis)
             m.pending = []
             try writeMetadata(m, for: spec)
             metadata = m
@@ -67,6 +69,19 @@ extension Applier {
         let days = doomed.filter { $0.relative.split(separator: "/").count == 3 }
         let dayDirectories = Set(days.map(\.relative))
         if var metadata = try loadMetadata(spec) {
+            if spec.tableFormat == .delta {
+                // Delta readers stop seeing the files (a commit of removes) before they are deleted.
+                let committer = DeltaCommitter(storage: storage, spec: spec, now: nowMillis)
+                _ = try committer.catchUp(&metadata)
+                let still = metadata.files.filter { dayDirectories.contains($0.path.asPath.directory) }
+                if !still.isEmpty, try committer.log.latestVersion() != nil {
+                    var change = DeltaChange(fields: try DeltaChange.fields(of: metadata), operation: "DELETE", writesMetadata: false)
+                    change.removed = still
+                    let txn = (metadata.deltaTxn ?? 0) + 1
+                    metadata.deltaVersion = try committer.commit(change, txn: txn, metadata: metadata)
+                    metadata.deltaTxn = txn
+                }
+            }
             metadata.files.removeAll { dayDirectories.contains($0.path.asPath.directory) }
             try writeMetadata(metadata, for: spec)
         }
@@ -75,6 +90,25 @@ extension Applier {
             _ = try storage.removeDirectoryIfEmpty(parent.path)
         }
     }
+
+    /// The first commit of a feed's Delta log, adding the files its metadata lists (a stream's
+    /// every file, a table's latest version). Nothing when the log has begun since the plan.
+    func convert(_ action: PlanAction) throws {
+        let spec = action.spec
+        let committer = DeltaCommitter(storage: storage, spec: spec, now: nowMillis)
+        guard var metadata = try loadMetadata(spec), try committer.log.latestVersion() == nil else { return }
+        guard metadata.pending.isEmpty else { throw DataLakeError("\(spec.name) has an unfinished commit: apply the plan's cleanup first") }
+        var change = DeltaChange(fields: try DeltaChange.fields(of: metadata), operation: "CONVERT", writesMetadata: true)
+        let files = spec.type == .stream ? metadata.files : (metadata.latestVersion.map { [$0.file] } ?? [])
+        change.added = files.map { .init(relativePath: $0.path, rows: $0.rows, bytes: $0.bytes) }
+        if metadata.deltaTableId == nil { metadata.deltaTableId = UUID().uuidString.lowercased() }
+        let txn = (metadata.deltaTxn ?? 0) + 1
+        metadata.deltaVersion = try committer.commit(change, txn: txn, metadata: metadata)
+        metadata.deltaTxn = txn
+        try writeMetadata(metadata, for: spec)
+    }
+
+    var nowMillis: Int64 { Int64(clock.now().timeIntervalSince1970 * 1000) }
 
     /// Moves the listed files to the plan's tier. A file gone since the plan (expired, or moved by
     /// an earlier try) is skipped; the metadata does not change, since files keep their lake paths.

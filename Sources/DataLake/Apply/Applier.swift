@@ -152,6 +152,7 @@ package struct Applier {
         case .prune: try prune(action)
         case .expire: try expire(action)
         case .tier: try tier(action)
+        case .convert: try convert(action)
         case .chmod: try chmod(action)
         case .export, .snapshot:
             throw DataLakeError("\(action.kind.rawValue) runs asynchronously")

@@ -6,6 +6,9 @@ package enum DefaultConfig {
         # Feeds live one per file in feeds_dir. Reference: README.md ("Configuration").
         root: data_lake
         feeds_dir: feeds.d
+        # Every feed a Delta Lake table: each apply is one atomic commit of <feed>/_delta_log/ (time travel,
+        # history); the year=/month=/day= and version=vN layout stays, so plain Parquet readers keep working.
+        table_format: delta        # delta | hive
 
         ksqldb:
           url: http://127.0.0.1:8088

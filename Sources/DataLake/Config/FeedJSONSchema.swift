@@ -37,6 +37,7 @@ package enum FeedJSONSchema {
                 ("timestamp_fallback", .object([("enum", .array([.string("rowtime")]))])),
                 ("tier_after_days", .object([("type", .string("integer")), ("minimum", .int(FeedSpec.retentionRange.lowerBound)), ("maximum", .int(FeedSpec.retentionRange.upperBound))])),
                 ("tier_storage_class", .object([("enum", .array(FeedSpec.tierStorageClasses.map { .string($0) }))])),
+                ("table_format", .object([("enum", .array(TableFormat.allCases.map { .string($0.rawValue) }))])),
             ])),
         ])
         return .object([

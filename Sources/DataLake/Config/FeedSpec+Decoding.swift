@@ -49,6 +49,7 @@ extension FeedSpec {
         let protect = m.bool("protect") ?? false
         let archived = m.bool("archived") ?? false
         let partitioning = m.value("partitioning").flatMap { decodePartitioning($0, decoder: decoder) }
+        let tableFormat = m.choice("table_format", allowed: TableFormat.allCases.map(\.rawValue)).flatMap(TableFormat.init(rawValue:))
         let tierAfter = m.int("tier_after_days", range: retentionRange)
         let tierClass: String?
         if let text = m.string("tier_storage_class"), let n = m.value("tier_storage_class"), !tierStorageClasses.contains(text) {
@@ -101,7 +102,7 @@ extension FeedSpec {
         }
         guard decoder.diagnostics.count == before else { return nil }
 
-        return FeedSpec(
+        var spec = FeedSpec(
             name: name, type: type, source: source, description: description,
             partitioning: type == .stream ? .date : .version,
             storageMode: type == .stream ? .append : .overwrite,
@@ -116,6 +117,8 @@ extension FeedSpec {
             schemaPolicy: policy ?? .additive, timestampUnit: type == .stream ? unit : nil,
             timestampFallbackToRowtime: type == .stream && fallback,
             tierAfterDays: type == .stream ? tierAfter : nil, tierStorageClass: type == .stream ? tierClass : nil)
+        spec.tableFormat = tableFormat ?? defaults.tableFormat
+        return spec
     }
 
     /// Accepts the seed's `{"type": "date", "columns": [...]}` and the short form `date` / `version`.

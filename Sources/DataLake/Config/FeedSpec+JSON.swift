@@ -28,6 +28,7 @@ extension FeedSpec {
         if timestampFallbackToRowtime { pairs.append(("timestamp_fallback", .string("rowtime"))) }
         if let tierAfterDays { pairs.append(("tier_after_days", .int(tierAfterDays))) }
         if let tierStorageClass { pairs.append(("tier_storage_class", .string(tierStorageClass))) }
+        if tableFormat != .hive { pairs.append(("table_format", .string(tableFormat.rawValue))) }
         return .object(pairs)
     }
 
@@ -57,6 +58,7 @@ extension FeedSpec {
             ("protect", String(protect)),
             ("tier_after_days", tierAfterDays.map(String.init) ?? "-"),
             ("tier_storage_class", tierStorageClass ?? "-"),
+            ("table_format", tableFormat.rawValue),
         ]
         if let createdAt { out.append(("created_at", createdAt)) }
         return out

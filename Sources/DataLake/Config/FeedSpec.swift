@@ -31,6 +31,12 @@ package enum TimestampUnit: String, Sendable, Hashable, CaseIterable {
     case ms, s
 }
 
+/// Whether a feed is a Delta Lake table (a `_delta_log/` commits every change atomically) or plain
+/// hive-partitioned Parquet, as before the log existed.
+package enum TableFormat: String, Sendable, Hashable, CaseIterable {
+    case hive, delta
+}
+
 /// How a feed's files are laid out: `date` (year=/month=/day= for streams) or `version` (tables).
 package struct Partitioning: Sendable, Hashable {
     package var type: String
@@ -79,6 +85,8 @@ package struct FeedSpec: Sendable, Hashable {
     package var tierAfterDays: Int?
     /// The S3 storage class they move to (S3 lakes; a local lake moves them to `tier_root`).
     package var tierStorageClass: String?
+    /// `delta`: every export, snapshot and deletion is also a commit of the feed's Delta log.
+    package var tableFormat: TableFormat = .hive
 
     /// Storage classes a reader can read at once: GLACIER and DEEP_ARCHIVE objects need a restore
     /// before any GET, so every reader of the feed would fail on them.
@@ -131,6 +139,6 @@ package struct FeedSpec: Sendable, Hashable {
         "feed_name", "feed_type", "ksqldb_source", "description", "partitioning", "storage_mode", "format",
         "retention_days", "versions_to_keep", "enabled", "created_at", "access", "timestamp_column",
         "protect", "archived", "lateness_minutes", "schema_policy", "timestamp_unit", "timestamp_fallback",
-        "tier_after_days", "tier_storage_class",
+        "tier_after_days", "tier_storage_class", "table_format",
     ]
 }

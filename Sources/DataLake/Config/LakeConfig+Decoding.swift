@@ -35,6 +35,9 @@ extension LakeConfig {
                 config.tierRoot = resolved
             }
         }
+        if let format = top.choice("table_format", allowed: TableFormat.allCases.map(\.rawValue)) {
+            config.defaults.tableFormat = TableFormat(rawValue: format)!
+        }
         if let storage = top.mapping("storage") {
             storage.rejectUnknownKeys(["s3"], in: "storage")
             if let s = storage.mapping("s3") {

@@ -34,6 +34,9 @@ extension LakeConfig {
         switch tiering {
         case .none:
             return ("tier_after_days", "\"tier_after_days\" on a local lake needs \"tier_root\" in \(path): the directory old partitions move to")
+        case .secondRoot where spec.tableFormat == .delta:
+            return ("tier_after_days", "a Delta table keeps its files under its own directory, where Delta readers look; tier_root would move them out: "
+                    + "set table_format: hive for this feed, or tier by storage class on S3")
         case .secondRoot where spec.tierStorageClass != nil:
             return ("tier_storage_class", "\"tier_storage_class\" applies to s3:// lakes; a local lake moves old partitions to tier_root")
         default:

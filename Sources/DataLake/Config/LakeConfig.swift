@@ -40,6 +40,8 @@ package struct LakeConfig: Sendable, Equatable {
         package var latenessMinutes = 60
         package var tableVersionsToKeep = 7
         package var tableAccess: AccessLevel = .internal
+        /// `table_format` at the top of lake.yaml: hive for lakes that do not say (as before the log).
+        package var tableFormat: TableFormat = .hive
     }
 
     /// `storage.s3`: how to reach the bucket of an `s3://` root. Secrets are never here: only the
@@ -73,5 +75,5 @@ package struct LakeConfig: Sendable, Equatable {
         self.feedsDirectory = feedsDirectory
     }
 
-    package static let topKeys = ["root", "tier_root", "feeds_dir", "ksqldb", "parquet", "defaults", "storage"]
+    package static let topKeys = ["root", "tier_root", "table_format", "feeds_dir", "ksqldb", "parquet", "defaults", "storage"]
 }

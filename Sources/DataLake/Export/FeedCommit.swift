@@ -1,3 +1,4 @@
+import Foundation
 import LakeStorage
 
 /// The commit protocol shared by exports and snapshots: files are staged (durable, not visible),
@@ -14,9 +15,16 @@ struct FeedCommit {
     static func open(_ spec: FeedSpec, storage: any LakeStorage) throws -> (FeedCommit, FeedMetadata) {
         let commit = FeedCommit(storage: storage, spec: spec)
         try storage.makeDirectories(commit.feedDirectory, mode: spec.access.directoryMode)
-        let metadata = try FeedMetadata.load(spec, from: storage) ?? FeedMetadata(source: spec.source, type: spec.type)
+        var metadata = try FeedMetadata.load(spec, from: storage) ?? FeedMetadata(source: spec.source, type: spec.type)
         guard metadata.pending.isEmpty else {
             throw DataLakeError("\(spec.type.rawValue) \(spec.name) has an unfinished commit (\(metadata.pending.count) pending files): apply the plan's cleanup first")
+        }
+        if spec.tableFormat == .delta {
+            let committer = DeltaCommitter(storage: storage, spec: spec, now: 0)
+            if try committer.catchUp(&metadata) { try commit.write(metadata) }
+            if !metadata.files.isEmpty, try committer.log.latestVersion() == nil {
+                throw DataLakeError("\(spec.type.rawValue) \(spec.name) has files but no Delta log yet: apply the plan's convert first")
+            }
         }
         return (commit, metadata)
     }
@@ -25,13 +33,35 @@ struct FeedCommit {
         try storage.put(LakeLayout.metadata(spec), Array(metadata.json.rendered().utf8), mode: spec.access.fileMode)
     }
 
-    func commit(_ metadata: inout FeedMetadata, staged: [PartitionFileWriter.StagedFile]) throws {
+    /// Commits `staged`: the metadata that lists them as pending (the decision), their publication,
+    /// the Delta log commit when the feed is Delta (what Delta readers see, at once), then the
+    /// metadata without pending.
+    func commit(_ metadata: inout FeedMetadata, staged: [PartitionFileWriter.StagedFile], delta: DeltaChange? = nil, now: Int64) throws {
         metadata.pending = staged.map(\.relativePath)
+        if delta != nil {
+            metadata.deltaTxn = (metadata.deltaTxn ?? 0) + 1
+            if metadata.deltaTableId == nil { metadata.deltaTableId = UUID().uuidString.lowercased() }
+        }
         try write(metadata)
         Failpoint.pause("after-commit")
         try Self.publish(metadata.pending, of: spec, in: storage)
+        if let delta {
+            metadata.deltaVersion = try DeltaCommitter(storage: storage, spec: spec, now: now).commit(delta, txn: metadata.deltaTxn!, metadata: metadata)
+        }
         metadata.pending = []
         try write(metadata)
+    }
+
+    /// The Delta commit of files an interrupted export left pending, rebuilt from the metadata
+    /// (row counts, no column bounds), unless the log already holds it.
+    static func rollForwardDelta(_ metadata: inout FeedMetadata, of spec: FeedSpec, in storage: any LakeStorage, now: Int64) throws {
+        guard spec.tableFormat == .delta, let txn = metadata.deltaTxn, !metadata.pending.isEmpty else { return }
+        var change = DeltaChange(fields: try DeltaChange.fields(of: metadata), operation: "WRITE",
+                                 mode: spec.type == .stream ? "Append" : "Overwrite", writesMetadata: true)
+        let pending = Set(metadata.pending)
+        change.added = metadata.files.filter { pending.contains($0.path) }.map { .init(relativePath: $0.path, rows: $0.rows, bytes: $0.bytes) }
+        if spec.type == .table, metadata.versions.count >= 2 { change.removed = [metadata.versions[metadata.versions.count - 2].file] }
+        metadata.deltaVersion = try DeltaCommitter(storage: storage, spec: spec, now: now).commit(change, txn: txn, metadata: metadata)
     }
 
     /// Publishes committed files (an export's own, or those an interrupted one left pending). A

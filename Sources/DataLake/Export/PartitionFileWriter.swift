@@ -14,6 +14,8 @@ final class PartitionFileWriter {
         var bytes: Int
         var minTime: Int64?
         var maxTime: Int64?
+        /// The footer written (per-column statistics, for a Delta commit).
+        var footer: FileMetaData?
     }
 
     let storage: any LakeStorage
@@ -25,6 +27,7 @@ final class PartitionFileWriter {
     let options: ParquetWriterOptions
     let fileMaxRows: Int
     let fileMode: UInt16
+    let timestamps: TimestampPrecision
     /// Relative paths already used (committed files): new names avoid them.
     var taken: Set<String>
     /// The open file (nil between files), its path, row count and event time range: plain stored
@@ -40,7 +43,8 @@ final class PartitionFileWriter {
     private(set) var finished: [StagedFile] = []
 
     init(storage: any LakeStorage, feedDirectory: LakePath, partition: String, prefix: String, stamp: String, fields: [KsqlField],
-         options: ParquetWriterOptions, fileMaxRows: Int, fileMode: UInt16, taken: Set<String>) {
+         options: ParquetWriterOptions, fileMaxRows: Int, fileMode: UInt16, taken: Set<String>, timestamps: TimestampPrecision = .millis) {
+        self.timestamps = timestamps
         self.storage = storage
         self.feedDirectory = feedDirectory
         self.partition = partition
@@ -73,7 +77,7 @@ final class PartitionFileWriter {
         }
         taken.insert(name)
         let object = try storage.stage(feedDirectory.appending(name), mode: fileMode)
-        let writer = try KsqlParquetWriter(fields: fields, sink: StagedParquetSink(object), options: options)
+        let writer = try KsqlParquetWriter(fields: fields, sink: StagedParquetSink(object), options: options, timestamps: timestamps)
         self.writer = writer
         current = Unretained(writer)
         self.object = object
@@ -85,13 +89,14 @@ final class PartitionFileWriter {
 
     private func close() throws {
         guard let w = writer, let o = object else { return }
-        _ = try w.finish()
+        let summary = try w.finish()
         try o.finish()
         // Only now: a file that failed to close stays for `abort` to delete.
         current = nil
         writer = nil
         object = nil
-        finished.append(StagedFile(relativePath: path, object: o, rows: rows, bytes: o.bytesWritten, minTime: minTime, maxTime: maxTime))
+        finished.append(StagedFile(relativePath: path, object: o, rows: rows, bytes: o.bytesWritten, minTime: minTime, maxTime: maxTime,
+                                   footer: summary.footer))
     }
 
     /// True while a file is open (a writer thread and a file descriptor are held).

@@ -126,7 +126,8 @@ package struct StreamExporter {
                 createdDirectories += try commit.makeDirectories(partition)
                 writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
                                              fields: fields, options: options, fileMaxRows: settings.parquet.fileMaxRows,
-                                             fileMode: spec.access.fileMode, taken: taken)
+                                             fileMode: spec.access.fileMode, taken: taken,
+                                             timestamps: spec.tableFormat == .delta ? .micros : .millis)
                 writers[day] = writer
             }
             lastDay = day
@@ -213,7 +214,14 @@ package struct StreamExporter {
                                                         minTime: f.minTime, maxTime: f.maxTime, exportedAt: now))
         }
         metadata.source = spec.source
-        metadata.schema = fields.map { FeedMetadata.Column(name: $0.name, type: $0.type.description) }
+        let schema = fields.map { FeedMetadata.Column(name: $0.name, type: $0.type.description) }
+        var delta: DeltaChange?
+        if spec.tableFormat == .delta {
+            var change = DeltaChange(fields: fields, operation: "WRITE", mode: "Append", writesMetadata: schema != metadata.schema)
+            change.added = staged.map { .init(relativePath: $0.relativePath, rows: $0.rows, bytes: $0.bytes, footer: $0.footer) }
+            delta = change
+        }
+        metadata.schema = schema
         metadata.lastExport = now
         // The watermark never moves backwards (a clock stepped back, another host's plan).
         if window.day == nil { metadata.watermark = max(metadata.watermark ?? window.to, window.to) }
@@ -230,7 +238,7 @@ package struct StreamExporter {
         try storage.put(feedDirectory.appending(overlapName), overlap.bytes, mode: spec.access.fileMode)
         metadata.overlapFile = overlapName
         metadata.latenessMs = latenessMs
-        try commit.commit(&metadata, staged: staged)
+        try commit.commit(&metadata, staged: staged, delta: delta, now: Int64(clock.now().timeIntervalSince1970 * 1000))
         // The overlap file this commit replaced goes, as the plan listed it.
         if let previousOverlap, previousOverlap != overlapName {
             let old = feedDirectory.appending(previousOverlap)

@@ -1,6 +1,7 @@
 import KsqlDBClient
 import KsqlParquet
 import LakeStorage
+import Parquet
 
 /// Runs one `snapshot` action: `SELECT * FROM t;` into `version=vN/snapshot_STAMP.parquet` when the
 /// content differs from the latest version (an order-independent hash of the rows). Pruning the
@@ -82,7 +83,8 @@ package struct TableSnapshotter {
                 fields = header.columns
                 writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "snapshot", stamp: window.stamp,
                                              fields: fields, options: settings.writerOptions, fileMaxRows: Int.max,
-                                             fileMode: spec.access.fileMode, taken: [])
+                                             fileMode: spec.access.fileMode, taken: [],
+                                             timestamps: spec.tableFormat == .delta ? .micros : .millis)
             }, onRows: { batch in
                 try batch.forEachLine { line in
                     hash.add(line)
@@ -100,18 +102,27 @@ package struct TableSnapshotter {
         var staged = try writer.finish()
         if staged.isEmpty {
             staged = try emptyFile(fields: fields, feedDirectory: feedDirectory, partition: partition, stamp: window.stamp,
-                                   mode: spec.access.fileMode)
+                                   mode: spec.access.fileMode, timestamps: spec.tableFormat == .delta ? .micros : .millis)
         }
         let now = clock.timestamp()
         let file = staged[0]
         let entry = FeedMetadata.DataFile(path: file.relativePath, rows: hash.rows, bytes: file.bytes, exportedAt: now)
+        let schema = fields.map { FeedMetadata.Column(name: $0.name, type: $0.type.description) }
+        var delta: DeltaChange?
+        if spec.tableFormat == .delta {
+            // The new version replaces the previous one; older snapshots stay reachable by time travel until pruned.
+            var change = DeltaChange(fields: fields, operation: "WRITE", mode: "Overwrite", writesMetadata: schema != metadata.schema)
+            change.added = [.init(relativePath: file.relativePath, rows: hash.rows, bytes: file.bytes, footer: file.footer)]
+            change.removed = metadata.latestVersion.map { [$0.file] } ?? []
+            delta = change
+        }
         metadata.source = spec.source
         metadata.versions.append(FeedMetadata.Version(number: number, file: entry, contentHash: hash.text))
         metadata.fingerprintKey = key.hex
         metadata.files.append(entry)
-        metadata.schema = fields.map { FeedMetadata.Column(name: $0.name, type: $0.type.description) }
+        metadata.schema = schema
         metadata.lastExport = now
-        try commit.commit(&metadata, staged: staged)
+        try commit.commit(&metadata, staged: staged, delta: delta, now: Int64(clock.now().timeIntervalSince1970 * 1000))
         outcome.rows = hash.rows
         outcome.bytes = file.bytes
         outcome.files = [file.relativePath]
@@ -120,17 +131,19 @@ package struct TableSnapshotter {
 
     /// A zero-row file with the table's schema.
     func emptyFile(fields: [KsqlField], feedDirectory: LakePath, partition: String, stamp: String,
-                   mode: UInt16) throws -> [PartitionFileWriter.StagedFile] {
+                   mode: UInt16, timestamps: TimestampPrecision) throws -> [PartitionFileWriter.StagedFile] {
         let path = "\(partition)/snapshot_\(stamp).parquet"
         let object = try storage.stage(feedDirectory.appending(path), mode: mode)
+        var footer: FileMetaData?
         do {
-            let w = try KsqlParquetWriter(fields: fields, sink: StagedParquetSink(object), options: settings.writerOptions)
-            _ = try w.finish()
+            let w = try KsqlParquetWriter(fields: fields, sink: StagedParquetSink(object), options: settings.writerOptions,
+                                          timestamps: timestamps)
+            footer = try w.finish().footer
             try object.finish()
         } catch {
             object.abort()
             throw error
         }
-        return [PartitionFileWriter.StagedFile(relativePath: path, object: object, rows: 0, bytes: object.bytesWritten)]
+        return [PartitionFileWriter.StagedFile(relativePath: path, object: object, rows: 0, bytes: object.bytesWritten, footer: footer)]
     }
 }

@@ -1,3 +1,4 @@
+import DeltaLake
 import LakeStorage
 import Parquet
 
@@ -49,6 +50,8 @@ package struct FeedDirectoryScan: Sendable {
     package var symlinks: [String] = []
     /// Every directory and file, the feed directory itself included (path "").
     package var entries: [Entry] = []
+    /// Versions of the Delta log's commit files (`_delta_log/%020d.json`), ascending.
+    package var deltaVersions: [Int] = []
     /// Bytes of the files under each directory (and of each file).
     package var sizes: [String: Int] = [:]
 
@@ -95,6 +98,7 @@ package struct FeedDirectoryScan: Sendable {
                     parent = parent.asPath.directory
                 }
                 let name = relative.asPath.name
+                if relative.asPath.directory == DeltaLog.directoryName, let v = DeltaLog.version(ofCommit: name) { scan.deltaVersions.append(v) }
                 if let target = storage.stagedTarget(of: entry.path), let targetRelative = target.relative(to: root) {
                     scan.staged.append((relative, targetRelative))
                 } else if !name.hasPrefix(".") && !name.hasPrefix("_") {
@@ -115,6 +119,7 @@ package struct FeedDirectoryScan: Sendable {
         scan.incompleteUploads = try storage.incompleteUploads(under: root).compactMap { $0.relative(to: root) }.sorted()
         scan.partitions.sort { ($0.year, $0.month, $0.day) < ($1.year, $1.month, $1.day) }
         scan.versions.sort { $0.number < $1.number }
+        scan.deltaVersions.sort()
         scan.entries.sort { $0.path < $1.path }
         return scan
     }

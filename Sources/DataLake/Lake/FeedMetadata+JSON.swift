@@ -37,6 +37,9 @@ extension FeedMetadata {
             return .object(o)
         })))
         if let fingerprintKey { pairs.append(("fingerprint_key", .string(fingerprintKey))) }
+        if let deltaVersion { pairs.append(("delta_version", .int(deltaVersion))) }
+        if let deltaTxn { pairs.append(("delta_txn", .int(Int(deltaTxn)))) }
+        if let deltaTableId { pairs.append(("delta_table_id", .string(deltaTableId))) }
         pairs.append(("pending", .array(pending.map(JSONValue.string))))
         return .object(pairs)
     }
@@ -73,6 +76,9 @@ extension FeedMetadata {
         meta.overlapFrom = m.int("overlap_from").map(Int64.init)
         meta.fingerprintKey = m.string("fingerprint_key")
         meta.overlapFile = m.string("overlap_file")
+        meta.deltaVersion = m.int("delta_version", range: 0...Int(Int32.max))
+        meta.deltaTxn = m.int("delta_txn", range: 0...Int(Int32.max)).map(Int64.init)
+        meta.deltaTableId = m.string("delta_table_id")
         if let list = m.value("schema"), case let .sequence(items) = list.kind {
             meta.schema = items.compactMap { d.mapping($0, what: "a column") }.map { Column(name: $0.string("name") ?? "", type: $0.string("type") ?? "") }
         }
@@ -110,6 +116,9 @@ extension FeedMetadata {
             if v.file.path.asPath.directory != "version=v\(v.number)" { return "version \(v.number) names the file \"\(v.file.path)\"" }
         }
         if let key = fingerprintKey, SipHash(hex: key) == nil { return "fingerprint_key is not 32 hex digits" }
+        if let id = deltaTableId, id.count > 64 || !id.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "-") }) {
+            return "delta_table_id is not a UUID"
+        }
         if let name = overlapFile, !(name.hasPrefix("_overlap_") && name.hasSuffix(".bin") && !name.contains("/") && LakePath.problem(in: name) == nil) {
             return "overlap_file \"\(name)\" is not an _overlap_*.bin file of the feed directory"
         }

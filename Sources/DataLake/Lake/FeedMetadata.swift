@@ -60,6 +60,12 @@ package struct FeedMetadata: Sendable, Equatable {
     package var fingerprintKey: String?
     /// Tables: versions kept, oldest first.
     package var versions: [Version] = []
+    /// Delta feeds: the log version this metadata summarises, the transaction version (the `txn` of
+    /// appId = the feed) of datalake's last commit, and the table's id. A `delta_txn` above the
+    /// log's is a commit decided (files pending) whose log commit the clean-up still has to write.
+    package var deltaVersion: Int?
+    package var deltaTxn: Int64?
+    package var deltaTableId: String?
     /// Files committed by this metadata but possibly still under their hidden temporary name
     /// (a crash between the commit and the renames): the next apply finishes the renames.
     package var pending: [String] = []

@@ -50,6 +50,13 @@ package struct MaintenancePlanner {
             actions.append(a)
         }
 
+        if spec.tableFormat == .delta, scan.deltaVersions.isEmpty, let metadata = state.metadata, !metadata.files.isEmpty {
+            let files = spec.type == .stream ? metadata.files.count : 1
+            actions.append(PlanAction(kind: .convert, feed: spec.name, feedType: spec.type, spec: spec,
+                                      reason: "a Delta log whose first commit adds the \(files) file\(files == 1 ? "" : "s") already exported"
+                                          + (spec.type == .table ? " (the latest version)" : "")))
+        }
+
         if spec.type == .table, let keep = spec.versionsToKeep, let versions = state.metadata?.versions {
             let excess = max(0, versions.count - keep)
             if excess > 0 {

@@ -4,6 +4,9 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
     case register, update, disable, enable, archive, restore
     /// Remove leftovers of an interrupted export (hidden temporaries no metadata commits).
     case cleanup
+    /// Start a Delta log for a feed that has data but no log: its first commit adds the files the
+    /// metadata already lists (like Delta's CONVERT TO DELTA).
+    case convert
     /// Append a stream's new events (incremental, from its watermark).
     case export
     /// Take a table snapshot (a new version only when the content changed).
@@ -28,6 +31,7 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
         case .restore: return "<"
         case .cleanup, .prune, .expire: return "-"
         case .tier: return ">"
+        case .convert: return "~"
         case .export, .snapshot: return "→"
         case .chmod: return "~"
         }
@@ -39,7 +43,7 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
         case .register, .update, .restore: return 0
         case .disable, .enable: return 1
         case .archive: return 2
-        case .cleanup: return 3
+        case .cleanup, .convert: return 3
         case .export, .snapshot: return 4
         case .prune, .expire, .tier: return 5
         case .chmod: return 6

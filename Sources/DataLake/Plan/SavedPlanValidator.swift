@@ -121,6 +121,9 @@ struct SavedPlanValidator {
                 if r != state?.metadata?.overlapFile { out.append("\"\(p.path)\" is not the feed's overlap file") }
             }
             out += windowProblems(action, spec: spec, metadata: state?.metadata)
+        case .convert:
+            if !action.paths.isEmpty { out.append("a convert deletes nothing") }
+            if spec.tableFormat != .delta { out.append("the feed is not a Delta feed") }
         case .snapshot:
             if !action.paths.isEmpty { out.append("a snapshot deletes nothing") }
             if action.window?.from != nil { out.append("a snapshot has no lower bound") }

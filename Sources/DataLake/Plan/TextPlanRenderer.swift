@@ -59,7 +59,7 @@ package struct TextPlanRenderer {
         case .update: code = "33"
         case .disable, .archive, .cleanup, .prune, .expire: code = "31"
         case .export, .snapshot: code = "36"
-        case .chmod, .tier: code = "33"
+        case .chmod, .tier, .convert: code = "33"
         }
         return "\u{1B}[\(code)m\(s)\u{1B}[0m"
     }

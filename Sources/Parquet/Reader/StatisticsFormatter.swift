@@ -23,6 +23,10 @@ public enum StatisticsFormatter {
             case .timestampMillis:
                 let days = v >= 0 ? v / 86_400_000 : (v - 86_399_999) / 86_400_000
                 return formatDate(days: days) + "T" + formatTime(ms: v - days * 86_400_000)
+            case .timestampMicros:
+                let ms = v >= 0 ? v / 1000 : (v - 999) / 1000
+                let days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
+                return formatDate(days: days) + "T" + formatTime(ms: ms - days * 86_400_000) + pad(v - ms * 1000, 3)
             case let .decimal(_, s): return formatDecimal(Int128(v), scale: s)
             default: return String(v)
             }

@@ -10,6 +10,8 @@ public enum LogicalType: Sendable, Hashable {
     case timeMillis(utc: Bool)
     /// Milliseconds since the Unix epoch.
     case timestampMillis(utc: Bool)
+    /// Microseconds since the Unix epoch (what Delta Lake's `timestamp` is).
+    case timestampMicros(utc: Bool)
     case integer(bits: Int, signed: Bool)
     /// A logical type this library does not write, by its LogicalType union field id.
     case other(Int16)
@@ -24,6 +26,7 @@ public enum LogicalType: Sendable, Hashable {
         case .date: return .date
         case .timeMillis: return .timeMillis
         case .timestampMillis: return .timestampMillis
+        case .timestampMicros: return .timestampMicros
         case let .integer(bits, signed):
             switch (bits, signed) {
             case (8, true): return .int8
@@ -49,6 +52,7 @@ public enum LogicalType: Sendable, Hashable {
         case .date: return "DATE"
         case let .timeMillis(utc): return "TIME(MILLIS,\(utc ? "UTC" : "local"))"
         case let .timestampMillis(utc): return "TIMESTAMP(MILLIS,\(utc ? "UTC" : "local"))"
+        case let .timestampMicros(utc): return "TIMESTAMP(MICROS,\(utc ? "UTC" : "local"))"
         case let .integer(bits, signed): return "INTEGER(\(bits),\(signed ? "signed" : "unsigned"))"
         case let .other(id): return "LOGICAL(\(id))"
         }

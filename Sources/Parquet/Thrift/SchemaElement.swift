@@ -40,7 +40,8 @@ public struct SchemaElement: Sendable, Hashable {
 
     private static func writeLogical(_ t: LogicalType, to w: inout CompactWriter) {
         let empty: (inout CompactWriter) -> Void = { _ in }
-        func unit(_ w: inout CompactWriter) { w.field(2) { w in w.field(1, struct: empty) } }
+        // TimeUnit is a union: field 1 MILLIS, 2 MICROS.
+        func unit(_ w: inout CompactWriter, _ id: Int16 = 1) { w.field(2) { w in w.field(id, struct: empty) } }
         switch t {
         case .string: w.field(1, struct: empty)
         case .map: w.field(2, struct: empty)
@@ -60,6 +61,11 @@ public struct SchemaElement: Sendable, Hashable {
             w.field(8) { w in
                 w.field(1, bool: utc)
                 unit(&w)
+            }
+        case let .timestampMicros(utc):
+            w.field(8) { w in
+                w.field(1, bool: utc)
+                unit(&w, 2)
             }
         case let .integer(bits, signed):
             w.field(10) { w in
@@ -93,7 +99,7 @@ public struct SchemaElement: Sendable, Hashable {
     private static func readLogical(from r: inout CompactReader) throws(CompactReader.Malformed) -> LogicalType? {
         var result: LogicalType?
         try r.readStruct { (r: inout CompactReader, id: Int16, t: UInt8) throws(CompactReader.Malformed) in
-            var utc = false, millis = false, scale = 0, precision = 0, bits = 0, signed = false
+            var utc = false, millis = false, micros = false, scale = 0, precision = 0, bits = 0, signed = false
             switch id {
             case 5:
                 try r.readStruct { (r: inout CompactReader, fid: Int16, ft: UInt8) throws(CompactReader.Malformed) in
@@ -105,12 +111,13 @@ public struct SchemaElement: Sendable, Hashable {
                     if fid == 1 { utc = CompactReader.boolValue(ft) }
                     else if fid == 2 {
                         try r.readStruct { (r: inout CompactReader, uid: Int16, ut: UInt8) throws(CompactReader.Malformed) in
-                            if uid == 1 { millis = true }
+                            if uid == 1 { millis = true } else if uid == 2 { micros = true }
                             try r.skip(ut)
                         }
                     } else { try r.skip(ft) }
                 }
-                if millis { result = id == 7 ? .timeMillis(utc: utc) : .timestampMillis(utc: utc) } else { result = .other(id) }
+                if millis { result = id == 7 ? .timeMillis(utc: utc) : .timestampMillis(utc: utc) }
+                else if micros && id == 8 { result = .timestampMicros(utc: utc) } else { result = .other(id) }
             case 10:
                 try r.readStruct { (r: inout CompactReader, fid: Int16, ft: UInt8) throws(CompactReader.Malformed) in
                     if fid == 1 { bits = Int(Int8(bitPattern: try r.byte())) }
