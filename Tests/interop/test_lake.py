@@ -118,6 +118,22 @@ def source_rows(emu, source):
     return collections.Counter((r[0], r[1]) for r in rows)
 
 
+def assert_delta_exact(lake, emu, feed):
+    """After crashes the feed's Delta log has no gap, delta-rs reads ksqlDB's rows, and the log's
+    files are exactly the committed files on disk."""
+    from deltalake import DeltaTable
+    names = os.listdir(lake.path("streams", feed, "_delta_log"))
+    versions = sorted(int(n[:20]) for n in names if n.endswith(".json") and len(n) == 25)
+    assert versions == list(range(len(versions))), versions
+    dt = DeltaTable(lake.path("streams", feed))
+    table = dt.to_pyarrow_table()
+    first = table.column_names[1]
+    assert collections.Counter(zip(table.column("ROWTIME").to_pylist(), table.column(first).to_pylist())) == source_rows(emu, feed)
+    on_disk = sorted(os.path.relpath(p, lake.path("streams", feed)) for p in glob.glob(lake.path("streams", feed, "year=*", "**", "*.parquet"), recursive=True))
+    import pyarrow as pa
+    assert sorted(pa.table(dt.get_add_actions(flatten=True)).column("path").to_pylist()) == on_disk
+
+
 def test_kill_minus_nine_at_random_points_then_apply_ends_exact():
     emu = Emulator("--demo", "--rows", "6000", "--days", "2")
     try:
@@ -154,6 +170,7 @@ def test_kill_minus_nine_at_random_points_then_apply_ends_exact():
             assert lake_rows(lake, feed) == source_rows(emu, source), feed
             leftovers = [p for p in glob.glob(lake.path("streams", feed, "**", ".*"), recursive=True)]
             assert leftovers == []
+            assert_delta_exact(lake, emu, feed)
         meta = lake.metadata("tables", "user_transaction_summary")
         names, rows = emu.rows("SELECT * FROM user_transaction_summary;")
         assert meta["versions"][-1]["rows"] == len(rows)
@@ -212,5 +229,6 @@ def test_kill_after_the_commit_and_during_the_roll_forward_then_apply_ends_exact
         for feed in ("transaction_stream", "transaction_flattened"):
             assert lake_rows(lake, feed) == source_rows(emu, feed), feed
             assert glob.glob(lake.path("streams", feed, "**", ".*"), recursive=True) == []
+            assert_delta_exact(lake, emu, feed)
     finally:
         emu.stop()

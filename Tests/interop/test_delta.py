@@ -1,0 +1,131 @@
+"""Every feed a Delta Lake table, read by delta-rs (`deltalake`) and polars: the rows ksqlDB served,
+one log version per apply that wrote rows and none when nothing is new, time travel to each
+version, history, per-file stats that sum to the rows and prune partitions, and a hive lake
+converted in place."""
+import collections
+import json
+import os
+
+import polars as pl
+import pytest
+import pyarrow as pa
+import pyarrow.dataset as ds
+from deltalake import DeltaTable
+
+from lake_support import Emulator, Lake
+
+STREAMS = ("transaction_stream", "transaction_flattened")
+
+
+def delta_rows(table):
+    """(ROWTIME, TRANSACTION_ID) multiset of a pyarrow table."""
+    return collections.Counter(zip(table.column("ROWTIME").to_pylist(), table.column("TRANSACTION_ID").to_pylist()))
+
+
+def source_rows(emu, source):
+    _, rows = emu.rows(f"SELECT ROWTIME, TRANSACTION_ID FROM {source};")
+    return collections.Counter((r[0], r[1]) for r in rows)
+
+
+def log_versions(lake, kind, feed):
+    names = os.listdir(lake.path(kind, feed, "_delta_log"))
+    return sorted(int(n[:20]) for n in names if n.endswith(".json") and len(n) == 25)
+
+
+def insert(emu, tx_id, ms):
+    emu.ksql(f"INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY) "
+             f"VALUES ({ms}, '{tx_id}', 'user_0001', 12.50, 'EUR');")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_delta_rs_and_polars_read_every_feed_with_versions_time_travel_and_stats():
+    emu = Emulator("--demo", "--rows", "900", "--days", "3")
+    try:
+        lake = Lake(emu, feeds=set(STREAMS) | {"user_transaction_summary"})
+        assert "table_format: delta" in open(os.path.join(lake.dir, "lake.yaml")).read()
+        lake.run("apply")
+        first = {f: source_rows(emu, f) for f in STREAMS}
+        for feed in STREAMS:
+            dt = DeltaTable(lake.path("streams", feed))
+            assert dt.version() == 0
+            table = dt.to_pyarrow_table()
+            assert delta_rows(table) == first[feed], feed
+            # Value for value, the table equals the hive read of the same files.
+            hive = ds.dataset(lake.path("streams", feed), format="parquet", partitioning="hive").to_table()
+            cols = [c for c in hive.column_names if c not in ("year", "month", "day")]
+            key = [("ROWTIME", "ascending"), ("TRANSACTION_ID", "ascending")]
+            assert table.select(cols).sort_by(key).to_pylist() == hive.select(cols).sort_by(key).to_pylist()
+            # The stats of the add actions sum to the rows, and bound ROWTIME truly.
+            adds = pa.table(dt.get_add_actions(flatten=True))
+            assert sum(adds.column("num_records").to_pylist()) == table.num_rows
+            rowtimes = table.column("ROWTIME").to_pylist()
+            assert min(adds.column("min.ROWTIME").to_pylist()) == min(rowtimes)
+            assert max(adds.column("max.ROWTIME").to_pylist()) == max(rowtimes)
+            # A partition filter reads one day's files only.
+            day = adds.column("partition.day").to_pylist()[0]
+            one_day = dt.to_pyarrow_table(filters=[("day", "=", day)])
+            assert 0 < one_day.num_rows < table.num_rows
+            assert len(dt.file_uris([("day", "=", str(day))])) < len(dt.file_uris())
+            assert pl.read_delta(lake.path("streams", feed)).height == table.num_rows
+
+        summary = lake.path("tables", "user_transaction_summary")
+        summary_before = DeltaTable(summary).to_pyarrow_table().sort_by("USER_ID").to_pylist()
+
+        # Nothing new: no commit, not a byte of the log changes.
+        log = lake.path("streams", "transaction_stream", "_delta_log")
+        before = {n: open(os.path.join(log, n), "rb").read() for n in os.listdir(log)}
+        lake.run("apply")
+        assert {n: open(os.path.join(log, n), "rb").read() for n in os.listdir(log)} == before
+
+        # New rows: one more version, and version 0 still holds exactly the first export.
+        now_ms = lake.metadata("streams", "transaction_stream")["watermark"]
+        insert(emu, "delta-new-1", now_ms + 1)
+        insert(emu, "delta-new-2", now_ms + 2)
+        lake.run("apply")
+        dt = DeltaTable(lake.path("streams", "transaction_stream"))
+        assert dt.version() == 1 and log_versions(lake, "streams", "transaction_stream") == [0, 1]
+        assert delta_rows(dt.to_pyarrow_table()) == source_rows(emu, "transaction_stream")
+        assert delta_rows(DeltaTable(lake.path("streams", "transaction_stream"), version=0).to_pyarrow_table()) == first["transaction_stream"]
+        history = dt.history()
+        assert [h["operation"] for h in history] == ["WRITE", "WRITE"]
+        assert all(h.get("engineInfo", "").startswith("datalake/") for h in history)
+        assert history[0]["operationMetrics"]["numOutputRows"] in (2, "2")
+        meta = lake.metadata("streams", "transaction_stream")
+        assert meta["delta_version"] == 1 and meta["total_records"] == dt.to_pyarrow_table().num_rows
+
+        # A table: each new snapshot is one version replacing the last; time travel reaches the old one.
+        assert DeltaTable(summary).version() == 1, "the new stream rows changed the table"
+        assert DeltaTable(summary, version=0).to_pyarrow_table().sort_by("USER_ID").to_pylist() == summary_before
+        assert [h["operation"] for h in DeltaTable(summary).history()] == ["WRITE", "WRITE"]
+        latest = DeltaTable(summary).to_pyarrow_table()
+        _, rows = emu.rows("SELECT * FROM user_transaction_summary;")
+        assert latest.num_rows == len(rows)
+        assert set(pa.table(DeltaTable(summary).get_add_actions(flatten=True)).column("path").to_pylist()) == {
+            lake.metadata("tables", "user_transaction_summary")["latest_path"]}
+    finally:
+        emu.stop()
+
+
+def test_a_hive_lake_switched_to_delta_is_converted_in_place():
+    emu = Emulator("--demo", "--rows", "600", "--days", "2")
+    try:
+        lake = Lake(emu, feeds=set(STREAMS) | {"user_transaction_summary"})
+        cfg = os.path.join(lake.dir, "lake.yaml")
+        text = open(cfg).read()
+        open(cfg, "w").write(text.replace("table_format: delta", "table_format: hive"))
+        lake.run("apply")
+        assert not os.path.exists(lake.path("streams", "transaction_stream", "_delta_log"))
+        open(cfg, "w").write(text)
+        plan = lake.run("plan").stdout
+        assert "convert stream transaction_stream" in plan and "convert table user_transaction_summary" in plan, plan
+        lake.run("apply")
+        for feed in STREAMS:
+            dt = DeltaTable(lake.path("streams", feed))
+            assert dt.history()[-1]["operation"] == "CONVERT"
+            # The hive files (millisecond timestamps) and any written since read as one table.
+            assert delta_rows(dt.to_pyarrow_table()) == source_rows(emu, feed)
+        _, rows = emu.rows("SELECT * FROM user_transaction_summary;")
+        assert DeltaTable(lake.path("tables", "user_transaction_summary")).to_pyarrow_table().num_rows == len(rows)
+        assert "convert" not in lake.run("plan").stdout
+    finally:
+        emu.stop()
