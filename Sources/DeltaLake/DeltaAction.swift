@@ -22,6 +22,12 @@ package enum DeltaAction: Sendable, Equatable {
         }
     }
 
+    /// The action's own object, without the key that names its kind (a checkpoint's column value).
+    package var body: DeltaJSON {
+        guard case let .object(pairs) = json, let first = pairs.first else { return json }
+        return first.1
+    }
+
     /// The commit file's bytes: one JSON object per line.
     package static func commitBytes(_ actions: [DeltaAction]) -> [UInt8] {
         Array(actions.map { $0.json.rendered + "\n" }.joined().utf8)

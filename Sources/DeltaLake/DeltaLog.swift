@@ -26,6 +26,14 @@ package struct DeltaLog: Sendable {
         return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".json"
     }
 
+    /// `00000000000000000010.checkpoint.parquet` for version 10.
+    package static func checkpointName(_ version: Int) -> String {
+        String(commitName(version).dropLast(5)) + ".checkpoint.parquet"
+    }
+
+    /// Where readers learn the latest checkpoint without listing.
+    package static let lastCheckpointName = "_last_checkpoint"
+
     /// The version a commit file's name stands for, nil for other files (checkpoints, temporaries).
     package static func version(ofCommit name: String) -> Int? {
         guard name.count == 25, name.hasSuffix(".json") else { return nil }

@@ -129,3 +129,33 @@ def test_a_hive_lake_switched_to_delta_is_converted_in_place():
         assert "convert" not in lake.run("plan").stdout
     finally:
         emu.stop()
+
+
+def test_after_twelve_commits_readers_go_through_our_parquet_checkpoint():
+    emu = Emulator("--demo", "--rows", "300", "--days", "2")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream"})
+        lake.run("apply")
+        for i in range(11):
+            insert(emu, f"cp-{i}", lake.metadata("streams", "transaction_stream")["watermark"] + 1)
+            lake.run("apply")
+        feed = lake.path("streams", "transaction_stream")
+        assert log_versions(lake, "streams", "transaction_stream") == list(range(12))
+        assert json.load(open(os.path.join(feed, "_delta_log", "_last_checkpoint")))["version"] == 10
+        checkpoint = os.path.join(feed, "_delta_log", "%020d.checkpoint.parquet" % 10)
+        import pyarrow.parquet as pq
+        state = pq.read_table(checkpoint)
+        assert {"add", "metaData", "protocol", "txn"} <= set(state.column_names)
+        # Without the commits before it, readers can only get the state from the checkpoint.
+        for v in range(10):
+            os.remove(os.path.join(feed, "_delta_log", "%020d.json" % v))
+        dt = DeltaTable(feed)
+        assert dt.version() == 11
+        assert delta_rows(dt.to_pyarrow_table()) == source_rows(emu, "transaction_stream")
+        assert pl.read_delta(feed).height == sum(source_rows(emu, "transaction_stream").values())
+        # Plain readers globbing the partitions (not `**`, which reaches _delta_log) are unaffected.
+        import duckdb
+        n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{feed}/year=*/**/*.parquet', hive_partitioning = true)").fetchall()[0][0]
+        assert n == sum(source_rows(emu, "transaction_stream").values())
+    finally:
+        emu.stop()

@@ -32,6 +32,7 @@ extension Applier {
             try FeedCommit.rollForwardDelta(&m, of: spec, in: storage, now: nowMillis)
             m.pending = []
             try writeMetadata(m, for: spec)
+            try DeltaCheckpointer(storage: storage, spec: spec, now: nowMillis).checkpointIfDue(m)
             metadata = m
         }
         // Never delete what the metadata commits, whatever a saved plan says.
@@ -84,6 +85,7 @@ extension Applier {
             }
             metadata.files.removeAll { dayDirectories.contains($0.path.asPath.directory) }
             try writeMetadata(metadata, for: spec)
+            try DeltaCheckpointer(storage: storage, spec: spec, now: nowMillis).checkpointIfDue(metadata)
         }
         for day in days { try storage.deleteTree(day.path) }
         for parent in doomed where parent.relative.split(separator: "/").count < 3 {
@@ -106,6 +108,7 @@ extension Applier {
         metadata.deltaVersion = try committer.commit(change, txn: txn, metadata: metadata)
         metadata.deltaTxn = txn
         try writeMetadata(metadata, for: spec)
+        try DeltaCheckpointer(storage: storage, spec: spec, now: nowMillis).checkpointIfDue(metadata)
     }
 
     var nowMillis: Int64 { Int64(clock.now().timeIntervalSince1970 * 1000) }

@@ -50,6 +50,7 @@ struct FeedCommit {
         }
         metadata.pending = []
         try write(metadata)
+        if delta != nil { try DeltaCheckpointer(storage: storage, spec: spec, now: now).checkpointIfDue(metadata) }
     }
 
     /// The Delta commit of files an interrupted export left pending, rebuilt from the metadata
