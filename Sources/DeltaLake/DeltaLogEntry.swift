@@ -25,8 +25,24 @@ package struct DeltaLogEntry: Decodable, Sendable {
     package struct CommitInfo: Decodable, Sendable {
         package var timestamp: Int64?
         package var operation: String?
-        package var operationParameters: [String: String]?
+        /// Writers differ: strings (Spark, datalake), numbers (delta-rs), or nested objects.
+        package var operationParameters: [String: Scalar]?
+        package var operationMetrics: [String: Scalar]?
         package var engineInfo: String?
+    }
+
+    /// A JSON value of any kind, kept when it is a string or a number (as text), else dropped.
+    package struct Scalar: Decodable, Sendable {
+        package var text: String?
+        package init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let s = try? c.decode(String.self) { text = s }
+            else if let i = try? c.decode(Int64.self) { text = String(i) }
+            else if let d = try? c.decode(Double.self) { text = String(d) }
+            else if let b = try? c.decode(Bool.self) { text = String(b) }
+            else { text = nil }
+        }
+        package var int: Int64? { text.flatMap { Int64($0) } }
     }
 
     package struct MetaData: Decodable, Sendable {

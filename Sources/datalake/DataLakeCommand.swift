@@ -15,6 +15,7 @@ struct DataLakeCommand: AsyncParsableCommand {
             ApplyCommand.self,
             ExportCommand.self,
             StatsCommand.self,
+            HistoryCommand.self,
             ReportCommand.self,
             FeedsCommand.self,
             DoctorCommand.self,

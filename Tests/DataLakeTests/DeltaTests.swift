@@ -149,6 +149,18 @@ import Parquet
         await lake.stop()
     }
 
+    @Test(arguments: [("table_format: delta\n", "table_format: hive\n"), ("", "table_format: delta\n"), ("table_format: delta\n", "")])
+    func aFeedsFormatApartFromTheLakeDefaultIsStableAcrossApplies(lake extra: String, feed key: String) async throws {
+        let lake = try await LakeFixture(rows: 30, feeds: ["s.yaml": Self.feeds["s.yaml"]! + key], lakeExtra: extra)
+        try await lake.apply(at: Self.t1)
+        let session = try PlanSession.load(configPath: lake.config)
+        #expect(session.registry.warnings.isEmpty, "\(session.registry.warnings)")
+        #expect(try session.plan(at: Self.t1, includeExports: false).actions.isEmpty)
+        let delta = (extra + key).hasSuffix("delta\n") || (key.isEmpty && extra.contains("delta"))
+        #expect(lake.dir.exists("data_lake/streams/tx/_delta_log") == delta)
+        await lake.stop()
+    }
+
     @Test func aTimeColumnHasNoDeltaTypeAndSaysSo() throws {
         let spec = FeedSpec(name: "t", type: .stream, source: "S")
         #expect(throws: (any Error).self) { try spec.deltaSchema([KsqlField(name: "AT", type: .time)]) }

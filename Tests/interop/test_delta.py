@@ -92,6 +92,19 @@ def test_delta_rs_and_polars_read_every_feed_with_versions_time_travel_and_stats
         assert history[0]["operationMetrics"]["numOutputRows"] in (2, "2")
         meta = lake.metadata("streams", "transaction_stream")
         assert meta["delta_version"] == 1 and meta["total_records"] == dt.to_pyarrow_table().num_rows
+        # `datalake history` tells the same story as delta-rs.
+        ours = json.loads(lake.run("history", "transaction_stream", "--json").stdout)["versions"]
+        assert [v["version"] for v in ours] == [h["version"] for h in history] == [1, 0]
+        assert [v["operation"] for v in ours] == [h["operation"] for h in history]
+        assert ours[0]["rows_added"] == 2 and ours[1]["rows_added"] == first["transaction_stream"].total()
+        assert ours[0]["bytes_added"] == sum(pa.table(dt.get_add_actions(flatten=True)).column("size_bytes").to_pylist()) - \
+            sum(pa.table(DeltaTable(lake.path("streams", "transaction_stream"), version=0).get_add_actions(flatten=True)).column("size_bytes").to_pylist())
+        # As of a time between the two commits, the first export.
+        import datetime
+        between = datetime.datetime.fromtimestamp(history[0]["timestamp"] / 1000 - 0.0005, tz=datetime.timezone.utc)
+        as_of = DeltaTable(lake.path("streams", "transaction_stream"))
+        as_of.load_as_version(between)
+        assert as_of.version() == 0
 
         # A table: each new snapshot is one version replacing the last; time travel reaches the old one.
         assert DeltaTable(summary).version() == 1, "the new stream rows changed the table"

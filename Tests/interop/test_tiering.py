@@ -79,7 +79,8 @@ def test_local_tiering_moves_partitions_to_tier_root_and_both_globs_read_every_r
     emu = Emulator("--demo", "--rows", "600", "--days", "3")
     try:
         lake = Lake(emu)
-        keep_one_stream(lake, "tier_after_days: 2\n")
+        # A Delta table keeps its files in its directory: local tiering is for hive feeds.
+        keep_one_stream(lake, "tier_after_days: 2\ntable_format: hive\n")
         cfg = os.path.join(lake.dir, "lake.yaml")
         open(cfg, "a").write("tier_root: cold_lake\n")
         lake.run("apply")

@@ -30,6 +30,10 @@ package struct Registry: Sendable {
     /// Reads the registry under `layout`. A missing lake is an empty registry; a corrupt record is an
     /// error naming the file, line and column.
     package static func load(_ storage: any LakeStorage, defaults: LakeConfig.Defaults) throws(DiagnosticsError) -> Registry {
+        // A record is written whole; the one key it leaves out when default is table_format, for
+        // hive (so that records written before it existed keep their hash), whatever lake.yaml says.
+        var recordDefaults = defaults
+        recordDefaults.tableFormat = .hive
         var hasher = SHA256()
         var feeds: [String: RegisteredFeed] = [:]
         var errors: [Diagnostic] = []
@@ -67,7 +71,7 @@ package struct Registry: Sendable {
                     continue
                 }
                 let before = decoder.diagnostics.count
-                guard let spec = FeedSpec.decode(node, defaults: defaults, decoder: decoder, extraKeys: FeedRecord.bookkeepingKeys),
+                guard let spec = FeedSpec.decode(node, defaults: recordDefaults, decoder: decoder, extraKeys: FeedRecord.bookkeepingKeys),
                       decoder.diagnostics.count == before else { continue }
                 let stem = String(name.dropLast(5))
                 if spec.name != stem {
