@@ -77,6 +77,20 @@ def test_apply_on_s3_then_readers_get_exactly_ksqldbs_rows(s3lake):
     latest = ds.dataset(f"demo/lake/tables/user_transaction_summary/{meta['latest_path']}", filesystem=fs, format="parquet").to_table()
     assert latest.num_rows == len(emu.rows("SELECT * FROM user_transaction_summary;")[1])
 
+    # The lake is a Delta lake (the init default): delta-rs reads each feed from the bucket.
+    from deltalake import DeltaTable
+    dopts = {"AWS_ACCESS_KEY_ID": moto.access_key, "AWS_SECRET_ACCESS_KEY": moto.secret_key, "AWS_REGION": "us-east-1",
+             "AWS_ENDPOINT_URL": moto.url, "AWS_ALLOW_HTTP": "true"}
+    for feed in ("transaction_stream", "transaction_flattened"):
+        dt = DeltaTable(f"s3://demo/lake/streams/{feed}", storage_options=dopts)
+        t = dt.to_pyarrow_table()
+        names, rows = emu.rows(f"SELECT ROWTIME, * FROM {feed};")
+        assert collections.Counter(zip(t.column("ROWTIME").to_pylist(), t.column(t.column_names[1]).to_pylist())) == \
+            collections.Counter((r[0], r[1]) for r in rows), feed
+        assert dt.version() == 0
+    assert DeltaTable("s3://demo/lake/tables/user_transaction_summary", storage_options=dopts).to_pyarrow_table().num_rows == \
+        len(emu.rows("SELECT * FROM user_transaction_summary;")[1])
+
     stats = run(lake, moto, "stats", "--json")
     assert '"total_records"' in stats.stdout
     doctor = run(lake, moto, "doctor", "--offline")
@@ -147,8 +161,21 @@ def test_kill_minus_nine_on_s3_then_apply_ends_exact_with_no_leftover(s3lake):
         assert got == collections.Counter((r[0], r[1]) for r in rows), feed
         meta = json.loads(moto.client().get_object(Bucket="demo", Key=f"lake/streams/{feed}/_metadata.json")["Body"].read())
         listed = {f["path"] for f in meta["files"]}
-        parquet = {k[len(f"lake/streams/{feed}/"):] for k in moto.objects(f"lake/streams/{feed}/") if k.endswith(".parquet")}
+        parquet = {k[len(f"lake/streams/{feed}/"):] for k in moto.objects(f"lake/streams/{feed}/")
+                   if k.endswith(".parquet") and "/_delta_log/" not in k}
         assert parquet == listed, f"objects no commit names: {parquet - listed}"
+        # The Delta log: no gap, and it adds exactly the committed objects, whose rows are ksqlDB's.
+        from deltalake import DeltaTable
+        import pyarrow as pa
+        log = sorted(int(k.rsplit("/", 1)[1][:20]) for k in moto.objects(f"lake/streams/{feed}/_delta_log/") if k.endswith(".json") and len(k.rsplit("/", 1)[1]) == 25)
+        assert log == list(range(len(log))), log
+        dopts = {"AWS_ACCESS_KEY_ID": moto.access_key, "AWS_SECRET_ACCESS_KEY": moto.secret_key, "AWS_REGION": "us-east-1",
+                 "AWS_ENDPOINT_URL": moto.url, "AWS_ALLOW_HTTP": "true"}
+        dt = DeltaTable(f"s3://demo/lake/streams/{feed}", storage_options=dopts)
+        assert set(pa.table(dt.get_add_actions(flatten=True)).column("path").to_pylist()) == listed
+        t = dt.to_pyarrow_table()
+        assert collections.Counter(zip(t.column("ROWTIME").to_pylist(), t.column(t.column_names[1]).to_pylist())) == \
+            collections.Counter((r[0], r[1]) for r in rows), feed
         overlaps = [k for k in moto.objects(f"lake/streams/{feed}/") if "/_overlap_" in k]
         assert overlaps == [f"lake/streams/{feed}/{meta['overlap_file']}"]
     assert moto.client().list_multipart_uploads(Bucket="demo").get("Uploads", []) == []
