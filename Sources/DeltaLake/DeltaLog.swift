@@ -31,6 +31,14 @@ package struct DeltaLog: Sendable {
         String(commitName(version).dropLast(5)) + ".checkpoint.parquet"
     }
 
+    /// The version a checkpoint file's name stands for, nil for other files.
+    package static func version(ofCheckpoint name: String) -> Int? {
+        guard name.count == 39, name.hasSuffix(".checkpoint.parquet") else { return nil }
+        let digits = name.prefix(20)
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
+    }
+
     /// Where readers learn the latest checkpoint without listing.
     package static let lastCheckpointName = "_last_checkpoint"
 

@@ -114,7 +114,7 @@ package enum LocalFiles {
 
     /// Every entry below `path` (relative names, `/`-separated), never following symbolic links:
     /// one `readdir` per directory and one `fstatat` per non-directory, as `find` does.
-    package static func walk(_ path: String, into out: inout [(relative: String, kind: StorageEntry.Kind, size: Int, mode: UInt16)],
+    package static func walk(_ path: String, into out: inout [(relative: String, kind: StorageEntry.Kind, size: Int, mode: UInt16, modified: Int64)],
                              relative: String = "") {
         guard let dir = opendir(path) else { return }
         defer { closedir(dir) }
@@ -127,14 +127,25 @@ package enum LocalFiles {
             guard fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let type = st.st_mode & S_IFMT
             let mode = UInt16(st.st_mode & 0o7777)
+            let modified = modifiedMillis(st)
             if type == S_IFDIR {
-                out.append((child, .directory, 0, mode))
+                out.append((child, .directory, 0, mode, modified))
                 subdirectories.append((path + "/" + name, child))
             } else {
-                out.append((child, type == S_IFLNK ? .symlink : .file, type == S_IFLNK ? 0 : Int(st.st_size), mode))
+                out.append((child, type == S_IFLNK ? .symlink : .file, type == S_IFLNK ? 0 : Int(st.st_size), mode, modified))
             }
         }
         for (full, child) in subdirectories { walk(full, into: &out, relative: child) }
+    }
+
+    /// The modification time of a stat, in epoch ms.
+    static func modifiedMillis(_ st: stat) -> Int64 {
+        #if canImport(Darwin)
+        let t = st.st_mtimespec
+        #else
+        let t = st.st_mtim
+        #endif
+        return Int64(t.tv_sec) * 1000 + Int64(t.tv_nsec) / 1_000_000
     }
 
     // MARK: writing

@@ -26,7 +26,7 @@ package struct LocalLakeStorage: LakeStorage {
     }
 
     package func list(under prefix: LakePath) throws(StorageError) -> [StorageEntry] {
-        var found: [(relative: String, kind: StorageEntry.Kind, size: Int, mode: UInt16)] = []
+        var found: [(relative: String, kind: StorageEntry.Kind, size: Int, mode: UInt16, modified: Int64)] = []
         LocalFiles.walk(full(prefix), into: &found)
         var out: [StorageEntry] = []
         out.reserveCapacity(found.count)
@@ -34,7 +34,9 @@ package struct LocalLakeStorage: LakeStorage {
             // A name that is not a lake path (a stray `..`-free but odd name cannot occur; NUL cannot
             // either) is skipped rather than trusted.
             guard let path = try? prefix.appending(checked: f.relative) else { continue }
-            out.append(StorageEntry(path: path, kind: f.kind, size: f.size, mode: f.mode))
+            var entry = StorageEntry(path: path, kind: f.kind, size: f.size, mode: f.mode)
+            entry.modified = f.modified
+            out.append(entry)
         }
         out.sort { $0.path < $1.path }
         return out

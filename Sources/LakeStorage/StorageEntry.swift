@@ -14,6 +14,8 @@ package struct StorageEntry: Sendable, Equatable {
     /// The storage tier a file sits in when it is not the lake's default one: an S3 storage class
     /// such as `STANDARD_IA`, or `tier_root` for a file moved to a local lake's second directory.
     package var tier: String?
+    /// When the file was last written (epoch ms), where listings give it.
+    package var modified: Int64?
 
     package init(path: LakePath, kind: Kind, size: Int, mode: UInt16?, tier: String? = nil) {
         self.path = path

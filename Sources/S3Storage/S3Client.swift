@@ -126,8 +126,10 @@ package final class S3Client: Sendable {
 
     /// Every key below `prefix` with its size and storage class (nil for STANDARD), over as many
     /// ListObjectsV2 pages as there are.
-    package func list(prefix: String, maxKeys: Int? = nil) throws -> [(key: String, size: Int, storageClass: String?)] {
-        var out: [(String, Int, String?)] = []
+    package func list(prefix: String, maxKeys: Int? = nil) throws -> [(key: String, size: Int, storageClass: String?, modified: Int64?)] {
+        var out: [(String, Int, String?, Int64?)] = []
+        // One formatter a listing: making one is costly, and they are not shared across threads.
+        let formatter = ISO8601DateFormatter()
         var token: String?
         repeat {
             var query = [("list-type", "2"), ("prefix", prefix)]
@@ -138,7 +140,8 @@ package final class S3Client: Sendable {
             for block in S3XML.blocks("Contents", in: xml) {
                 guard let key = S3XML.value("Key", in: block) else { continue }
                 let storageClass = S3XML.value("StorageClass", in: block).flatMap { $0 == "STANDARD" ? nil : $0 }
-                out.append((key, Int(S3XML.value("Size", in: block) ?? "0") ?? 0, storageClass))
+                let modified = S3XML.value("LastModified", in: block).flatMap { Self.epochMillis($0, formatter) }
+                out.append((key, Int(S3XML.value("Size", in: block) ?? "0") ?? 0, storageClass, modified))
             }
             token = S3XML.value("IsTruncated", in: xml) == "true" && maxKeys == nil ? S3XML.value("NextContinuationToken", in: xml) : nil
         } while token != nil
@@ -164,6 +167,14 @@ package final class S3Client: Sendable {
         if S3XML.blocks("CopyObjectResult", in: r.text).isEmpty, let code {
             throw S3Error(status: 200, code: code, message: S3XML.value("Message", in: r.text) ?? "", url: url(key))
         }
+    }
+
+    /// `2026-12-03T06:11:18.000Z` (S3's LastModified) as epoch ms.
+    static func epochMillis(_ text: String, _ f: ISO8601DateFormatter) -> Int64? {
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return Int64(d.timeIntervalSince1970 * 1000) }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
     }
 
     /// DeleteObjects, 1000 keys a request; a key that could not be deleted is an error.

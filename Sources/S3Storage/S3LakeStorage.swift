@@ -53,7 +53,9 @@ package struct S3LakeStorage: LakeStorage {
         for object in objects {
             guard object.key.hasPrefix(lakePrefix), let path = try? LakePath(String(object.key.dropFirst(lakePrefix.count))),
                   !path.isRoot else { continue }
-            out.append(StorageEntry(path: path, kind: .file, size: object.size, mode: nil, tier: object.storageClass))
+            var entry = StorageEntry(path: path, kind: .file, size: object.size, mode: nil, tier: object.storageClass)
+            entry.modified = object.modified
+            out.append(entry)
         }
         return out.sorted { $0.path < $1.path }
     }

@@ -161,6 +161,38 @@ import Parquet
         await lake.stop()
     }
 
+    @Test func logEntriesPastRetentionBeforeTheCheckpointArePlannedAndOnlyThoseGo() async throws {
+        let lake = try await LakeFixture(rows: 30, feeds: ["s.yaml": "feed_name: tx\nfeed_type: stream\nksqldb_source: transaction_stream\nretention_days: 3650\nlog_retention_days: 7\n"], lakeExtra: "table_format: delta\n")
+        var now = Self.t1
+        try await lake.apply(at: now)
+        for i in 0..<11 {
+            try lake.insert(ExportEndToEndTests.row("l\(i)", at: Int64(now.timeIntervalSince1970 * 1000) + 10))
+            now += 60
+            try await lake.apply(at: now)
+        }
+        let log = Self.log(lake, "streams/tx")
+        #expect(try log.versions() == Array(0...11))
+        #expect(lake.dir.exists("data_lake/streams/tx/_delta_log/" + DeltaLog.checkpointName(10)))
+        // Within retention (the files were written just now): nothing to do.
+        #expect(try PlanSession.load(configPath: lake.config).plan(at: Date(), includeExports: false).actions.isEmpty)
+        // Eight days on: the commits before the checkpoint go, the checkpoint and what follows stay.
+        let later = Date().addingTimeInterval(8 * 86_400)
+        let session = try PlanSession.load(configPath: lake.config)
+        let plan = try session.plan(at: later, includeExports: false)
+        let expiry = try #require(plan.actions.first { $0.kind == .expireLog })
+        #expect(expiry.paths.map(\.path) == (0..<10).map { "streams/tx/_delta_log/" + DeltaLog.commitName($0) })
+        let json = JSONPlanRenderer().render(plan)
+        for edit in [DeltaLog.commitName(10), DeltaLog.checkpointName(10), "../_metadata.json"] {
+            let file = lake.dir.write("plan.json", json.replacingOccurrences(of: DeltaLog.commitName(3), with: edit))
+            #expect(throws: (any Error).self) { _ = try PlanSession.load(configPath: lake.config).savedPlan(file, now: later) }
+        }
+        _ = try await Applier(storage: session.storage, clock: Clock { later }).apply(plan) { _ in }
+        #expect(try log.versions() == [10, 11])
+        #expect(lake.dir.exists("data_lake/streams/tx/_delta_log/" + DeltaLog.checkpointName(10)))
+        #expect(try PlanSession.load(configPath: lake.config).plan(at: later, includeExports: false).actions.isEmpty)
+        await lake.stop()
+    }
+
     @Test func aTimeColumnHasNoDeltaTypeAndSaysSo() throws {
         let spec = FeedSpec(name: "t", type: .stream, source: "S")
         #expect(throws: (any Error).self) { try spec.deltaSchema([KsqlField(name: "AT", type: .time)]) }

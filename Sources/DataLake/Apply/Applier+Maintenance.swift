@@ -1,3 +1,4 @@
+import DeltaLake
 import Foundation
 import LakeStorage
 
@@ -109,6 +110,26 @@ extension Applier {
         metadata.deltaTxn = txn
         try writeMetadata(metadata, for: spec)
         try DeltaCheckpointer(storage: storage, spec: spec, now: nowMillis).checkpointIfDue(metadata)
+    }
+
+    /// Deletes the listed log entries, each checked again to lie before the latest checkpoint there
+    /// is now (the state readers start from), so that no reader loses the log it needs.
+    func expireLog(_ action: PlanAction) throws {
+        let spec = action.spec
+        let log = DeltaLog(storage: storage, table: LakeLayout.dataDirectory(spec))
+        let checkpoints = try storage.list(under: log.directory).compactMap { DeltaLog.version(ofCheckpoint: $0.path.name) }
+        guard let latest = checkpoints.max() else { throw DataLakeError("\(spec.name)'s Delta log has no checkpoint; not deleting its entries") }
+        var doomed: [LakePath] = []
+        for path in action.paths {
+            let (lakePath, relative) = try feedPath(path, of: spec)
+            let parts = relative.split(separator: "/").map(String.init)
+            guard parts.count == 2, parts[0] == DeltaLog.directoryName,
+                  let v = DeltaLog.version(ofCommit: parts[1]) ?? DeltaLog.version(ofCheckpoint: parts[1]), v < latest else {
+                throw DataLakeError("\(path.path) is not a log entry before the checkpoint at version \(latest); not deleting it")
+            }
+            doomed.append(lakePath)
+        }
+        try storage.delete(doomed)
     }
 
     var nowMillis: Int64 { Int64(clock.now().timeIntervalSince1970 * 1000) }

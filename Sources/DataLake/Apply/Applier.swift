@@ -153,6 +153,7 @@ package struct Applier {
         case .expire: try expire(action)
         case .tier: try tier(action)
         case .convert: try convert(action)
+        case .expireLog: try expireLog(action)
         case .chmod: try chmod(action)
         case .export, .snapshot:
             throw DataLakeError("\(action.kind.rawValue) runs asynchronously")

@@ -38,6 +38,7 @@ package enum FeedJSONSchema {
                 ("tier_after_days", .object([("type", .string("integer")), ("minimum", .int(FeedSpec.retentionRange.lowerBound)), ("maximum", .int(FeedSpec.retentionRange.upperBound))])),
                 ("tier_storage_class", .object([("enum", .array(FeedSpec.tierStorageClasses.map { .string($0) }))])),
                 ("table_format", .object([("enum", .array(TableFormat.allCases.map { .string($0.rawValue) }))])),
+                ("log_retention_days", .object([("type", .string("integer")), ("minimum", .int(FeedSpec.retentionRange.lowerBound)), ("maximum", .int(FeedSpec.retentionRange.upperBound))])),
             ])),
         ])
         return .object([

@@ -50,6 +50,7 @@ extension FeedSpec {
         let archived = m.bool("archived") ?? false
         let partitioning = m.value("partitioning").flatMap { decodePartitioning($0, decoder: decoder) }
         let tableFormat = m.choice("table_format", allowed: TableFormat.allCases.map(\.rawValue)).flatMap(TableFormat.init(rawValue:))
+        let logRetention = m.int("log_retention_days", range: retentionRange)
         let tierAfter = m.int("tier_after_days", range: retentionRange)
         let tierClass: String?
         if let text = m.string("tier_storage_class"), let n = m.value("tier_storage_class"), !tierStorageClasses.contains(text) {
@@ -118,6 +119,7 @@ extension FeedSpec {
             timestampFallbackToRowtime: type == .stream && fallback,
             tierAfterDays: type == .stream ? tierAfter : nil, tierStorageClass: type == .stream ? tierClass : nil)
         spec.tableFormat = tableFormat ?? defaults.tableFormat
+        spec.logRetentionDays = logRetention
         return spec
     }
 

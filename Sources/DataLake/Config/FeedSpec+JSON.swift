@@ -29,6 +29,7 @@ extension FeedSpec {
         if let tierAfterDays { pairs.append(("tier_after_days", .int(tierAfterDays))) }
         if let tierStorageClass { pairs.append(("tier_storage_class", .string(tierStorageClass))) }
         if tableFormat != .hive { pairs.append(("table_format", .string(tableFormat.rawValue))) }
+        if let logRetentionDays { pairs.append(("log_retention_days", .int(logRetentionDays))) }
         return .object(pairs)
     }
 
@@ -59,6 +60,7 @@ extension FeedSpec {
             ("tier_after_days", tierAfterDays.map(String.init) ?? "-"),
             ("tier_storage_class", tierStorageClass ?? "-"),
             ("table_format", tableFormat.rawValue),
+            ("log_retention_days", logRetentionDays.map(String.init) ?? "-"),
         ]
         if let createdAt { out.append(("created_at", createdAt)) }
         return out

@@ -87,6 +87,9 @@ package struct FeedSpec: Sendable, Hashable {
     package var tierStorageClass: String?
     /// `delta`: every export, snapshot and deletion is also a commit of the feed's Delta log.
     package var tableFormat: TableFormat = .hive
+    /// Delta feeds: days log entries are kept once a later checkpoint holds their state (nil: 30).
+    package var logRetentionDays: Int?
+    package static let defaultLogRetentionDays = 30
 
     /// Storage classes a reader can read at once: GLACIER and DEEP_ARCHIVE objects need a restore
     /// before any GET, so every reader of the feed would fail on them.
@@ -139,6 +142,6 @@ package struct FeedSpec: Sendable, Hashable {
         "feed_name", "feed_type", "ksqldb_source", "description", "partitioning", "storage_mode", "format",
         "retention_days", "versions_to_keep", "enabled", "created_at", "access", "timestamp_column",
         "protect", "archived", "lateness_minutes", "schema_policy", "timestamp_unit", "timestamp_fallback",
-        "tier_after_days", "tier_storage_class", "table_format",
+        "tier_after_days", "tier_storage_class", "table_format", "log_retention_days",
     ]
 }

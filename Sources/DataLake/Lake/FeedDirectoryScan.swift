@@ -52,6 +52,8 @@ package struct FeedDirectoryScan: Sendable {
     package var entries: [Entry] = []
     /// Versions of the Delta log's commit files (`_delta_log/%020d.json`), ascending.
     package var deltaVersions: [Int] = []
+    /// The log's commit and checkpoint files, with the version each is of and when it was written.
+    package var deltaLogFiles: [(name: String, version: Int, checkpoint: Bool, modified: Int64?)] = []
     /// Bytes of the files under each directory (and of each file).
     package var sizes: [String: Int] = [:]
 
@@ -98,7 +100,14 @@ package struct FeedDirectoryScan: Sendable {
                     parent = parent.asPath.directory
                 }
                 let name = relative.asPath.name
-                if relative.asPath.directory == DeltaLog.directoryName, let v = DeltaLog.version(ofCommit: name) { scan.deltaVersions.append(v) }
+                if relative.asPath.directory == DeltaLog.directoryName {
+                    if let v = DeltaLog.version(ofCommit: name) {
+                        scan.deltaVersions.append(v)
+                        scan.deltaLogFiles.append((name, v, false, entry.modified))
+                    } else if let v = DeltaLog.version(ofCheckpoint: name) {
+                        scan.deltaLogFiles.append((name, v, true, entry.modified))
+                    }
+                }
                 if let target = storage.stagedTarget(of: entry.path), let targetRelative = target.relative(to: root) {
                     scan.staged.append((relative, targetRelative))
                 } else if !name.hasPrefix(".") && !name.hasPrefix("_") {

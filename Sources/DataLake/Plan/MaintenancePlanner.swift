@@ -1,3 +1,4 @@
+import DeltaLake
 import LakeStorage
 
 /// Plans the data actions that need no ksqlDB: finishing or cleaning up interrupted exports, table
@@ -101,8 +102,25 @@ package struct MaintenancePlanner {
             }
         }
 
+        if spec.tableFormat == .delta, let a = logExpiry(spec, scan: scan, planPath: planPath) { actions.append(a) }
+
         if capabilities.modes, let chmod = modeDrift(spec, scan: scan, doomed: actions) { actions.append(chmod) }
         return actions
+    }
+
+    /// The log entries before the latest checkpoint, older than log_retention_days (by when they
+    /// were written, as delta-rs and Spark judge it): readers start from that checkpoint, so only
+    /// time travel to those versions goes, which is what the retention says.
+    func logExpiry(_ spec: FeedSpec, scan: FeedDirectoryScan, planPath: (String) -> PlanPath) -> PlanAction? {
+        guard let checkpoint = scan.deltaLogFiles.filter(\.checkpoint).map(\.version).max() else { return nil }
+        let days = spec.logRetentionDays ?? FeedSpec.defaultLogRetentionDays
+        let cutoff = Int64(today - days) * 86_400_000
+        let old = scan.deltaLogFiles.filter { $0.version < checkpoint && ($0.modified ?? Int64.max) < cutoff }.map(\.name).sorted()
+        guard !old.isEmpty else { return nil }
+        var a = PlanAction(kind: .expireLog, feed: spec.name, feedType: spec.type, spec: spec,
+                           reason: "log entries older than \(days) days, before the checkpoint at version \(checkpoint)")
+        a.paths = old.map { planPath(DeltaLog.directoryName + "/" + $0) }
+        return a
     }
 
     /// The month and year directories that hold nothing once `days` are deleted, deepest first.

@@ -17,6 +17,8 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
     case expire
     /// Move the files of stream day partitions older than tier_after_days to cheaper storage.
     case tier
+    /// Delete Delta log entries older than log_retention_days whose state a later checkpoint holds.
+    case expireLog = "expire_log"
     /// Bring file and directory modes back to the feed's access level.
     case chmod
 
@@ -29,7 +31,7 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
         case .enable: return "+"
         case .archive: return ">"
         case .restore: return "<"
-        case .cleanup, .prune, .expire: return "-"
+        case .cleanup, .prune, .expire, .expireLog: return "-"
         case .tier: return ">"
         case .convert: return "~"
         case .export, .snapshot: return "→"
@@ -45,7 +47,7 @@ package enum PlanActionKind: String, Sendable, CaseIterable {
         case .archive: return 2
         case .cleanup, .convert: return 3
         case .export, .snapshot: return 4
-        case .prune, .expire, .tier: return 5
+        case .prune, .expire, .tier, .expireLog: return 5
         case .chmod: return 6
         }
     }

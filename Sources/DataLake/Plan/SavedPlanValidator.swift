@@ -1,4 +1,5 @@
 import Foundation
+import DeltaLake
 import LakeStorage
 import Parquet
 
@@ -121,6 +122,18 @@ struct SavedPlanValidator {
                 if r != state?.metadata?.overlapFile { out.append("\"\(p.path)\" is not the feed's overlap file") }
             }
             out += windowProblems(action, spec: spec, metadata: state?.metadata)
+        case .expireLog:
+            let checkpoint = state?.scan.deltaLogFiles.filter(\.checkpoint).map(\.version).max() ?? -1
+            for p in action.paths {
+                guard let r = relative(p) else { continue }
+                let c = parts(r)
+                guard c.count == 2, c[0] == DeltaLog.directoryName,
+                      let v = DeltaLog.version(ofCommit: c[1]) ?? DeltaLog.version(ofCheckpoint: c[1]) else {
+                    out.append("\"\(p.path)\" is not a commit or checkpoint of the feed's Delta log")
+                    continue
+                }
+                if v >= checkpoint { out.append("\"\(p.path)\" is not before the log's latest checkpoint") }
+            }
         case .convert:
             if !action.paths.isEmpty { out.append("a convert deletes nothing") }
             if spec.tableFormat != .delta { out.append("the feed is not a Delta feed") }

@@ -40,7 +40,7 @@ package struct TextPlanRenderer {
                 text += w.from.map { " (events from \(Clock.iso8601Millis($0)))" } ?? " (all events)"
                 if let day = w.day { text += " on \(day)" }
             }
-        case .prune, .expire, .cleanup, .chmod, .tier:
+        case .prune, .expire, .cleanup, .chmod, .tier, .expireLog:
             let total = action.paths.reduce(0) { $0 + $1.bytes }
             text += " (\(action.paths.count) path\(action.paths.count == 1 ? "" : "s")" + (total > 0 ? ", \(ByteCount.human(total))" : "") + ")"
         default: break
@@ -57,7 +57,7 @@ package struct TextPlanRenderer {
         switch kind {
         case .register, .enable, .restore: code = "32"
         case .update: code = "33"
-        case .disable, .archive, .cleanup, .prune, .expire: code = "31"
+        case .disable, .archive, .cleanup, .prune, .expire, .expireLog: code = "31"
         case .export, .snapshot: code = "36"
         case .chmod, .tier, .convert: code = "33"
         }
