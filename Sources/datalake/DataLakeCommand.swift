@@ -16,6 +16,7 @@ struct DataLakeCommand: AsyncParsableCommand {
             ExportCommand.self,
             StatsCommand.self,
             HistoryCommand.self,
+            CatalogCommand.self,
             ReportCommand.self,
             FeedsCommand.self,
             DoctorCommand.self,

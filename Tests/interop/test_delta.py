@@ -172,3 +172,27 @@ def test_after_twelve_commits_readers_go_through_our_parquet_checkpoint():
         assert n == sum(source_rows(emu, "transaction_stream").values())
     finally:
         emu.stop()
+
+
+def test_the_duckdb_catalog_runs_and_gives_ksqldbs_row_counts():
+    emu = Emulator("--demo", "--rows", "400", "--days", "2")
+    try:
+        lake = Lake(emu)
+        lake.run("apply")
+        ddl_file = os.path.join(lake.dir, "catalog.sql")
+        lake.run("catalog", "--engine", "duckdb", "--output", ddl_file)
+        import duckdb
+        con = duckdb.connect()
+        con.execute(open(ddl_file).read())
+        registered = {f[:-5] for f in os.listdir(os.path.join(lake.dir, "data_lake", "feeds", "active"))}
+        for feed in registered:
+            kind = "streams" if os.path.exists(lake.path("streams", feed)) else "tables"
+            source = lake.metadata(kind, feed)["source"]
+            _, rows = emu.rows(f"SELECT * FROM {source};")
+            assert con.execute(f'SELECT count(*) FROM "{feed}"').fetchall()[0][0] == len(rows), feed
+        spark = lake.run("catalog", "--engine", "spark").stdout
+        assert spark.count("USING DELTA LOCATION") == len(registered)
+        trino = lake.run("catalog", "--engine", "trino", "--schema", "analytics").stdout
+        assert trino.count("CALL delta.system.register_table(schema_name => 'analytics'") == len(registered)
+    finally:
+        emu.stop()
