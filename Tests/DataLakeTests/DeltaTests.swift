@@ -3,6 +3,7 @@ import Testing
 @testable import DataLake
 import DataLakeTestSupport
 @testable import DeltaLake
+@testable import KsqlDBEmulator
 @testable import KsqlDBClient
 @testable import LakeStorage
 import Parquet
@@ -190,6 +191,23 @@ import Parquet
         #expect(try log.versions() == [10, 11])
         #expect(lake.dir.exists("data_lake/streams/tx/_delta_log/" + DeltaLog.checkpointName(10)))
         #expect(try PlanSession.load(configPath: lake.config).plan(at: later, includeExports: false).actions.isEmpty)
+        await lake.stop()
+    }
+
+    @Test func anAcceptedSchemaChangeCommitsANewMetaData() async throws {
+        let lake = try await LakeFixture(dataset: SchemaChangeTests.dataset,
+                                         feeds: ["e.yaml": "feed_name: events\nfeed_type: stream\nksqldb_source: EVENTS\ntable_format: delta\n"])
+        try await lake.apply(at: SchemaChangeTests.t1)
+        var schema = try #require(lake.emulator.store.schema(of: "EVENTS"))
+        schema.columns.append(EmulatorColumn("CITY", .string))
+        let old = try lake.emulator.store.rows(of: "EVENTS")
+        lake.emulator.store.addStream(schema, rows: old.map { EmulatorRow(rowtime: $0.rowtime, values: $0.values + [.null]) }
+            + [EmulatorRow(rowtime: 1_736_985_630_000, values: [.string("c"), .double(3.5), .string("Lyon")])])
+        try await lake.apply(at: SchemaChangeTests.t1 + 60)
+        let first = try #require(try Self.actions(lake, "streams/events", 0).compactMap(\.metaData).first)
+        let second = try #require(try Self.actions(lake, "streams/events", 1).compactMap(\.metaData).first)
+        #expect(!first.schemaString.contains("CITY") && second.schemaString.contains(#"{"name":"CITY","type":"string","nullable":true,"metadata":{}}"#))
+        #expect(second.id == first.id, "the same table")
         await lake.stop()
     }
 

@@ -49,10 +49,20 @@ package struct Applier {
         var newVersions: Set<String> = []
         // The layout is made once, by the first action that needs it (a request or two on S3).
         var layoutReady = false
+        // Feeds whose checks stopped their commit: their later actions are skipped, other feeds go on.
+        var checkFailed: Set<String> = []
         for action in plan.actions {
             let start = DispatchTime.now()
             var failure: String?
             var outcome: ExportOutcome?
+            var stoppedByCheck = false
+            if checkFailed.contains(action.feed) {
+                let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): skipped, the feed's checks failed"
+                log.write(line, materialize: true)
+                progress(.finished(action, line))
+                results.append(ActionResult(action: action, seconds: 0, error: "skipped: the feed's checks failed", outcome: nil, changed: false))
+                continue
+            }
             let skipped = action.condition == .newVersion && !newVersions.contains(action.feed)
             if !skipped {
                 do {
@@ -61,6 +71,10 @@ package struct Applier {
                         layoutReady = true
                     }
                     outcome = try await execute(action) { rows in progress(.rows(action, rows)) }
+                } catch let error as CheckFailure {
+                    failure = error.description
+                    stoppedByCheck = true
+                    checkFailed.insert(action.feed)
                 } catch {
                     failure = "\(error)"
                 }
@@ -84,6 +98,11 @@ package struct Applier {
             } else {
                 line += "ok"
             }
+            if failure == nil, let o = outcome, !o.checks.isEmpty {
+                let failed = o.checks.filter { !$0.passed }
+                line += failed.isEmpty ? ", \(o.checks.count) check\(o.checks.count == 1 ? "" : "s") passed"
+                    : "; CHECK WARNINGS: " + failed.map(\.summary).joined(separator: "; ")
+            }
             line += String(format: " (%.3fs)", seconds)
             if (changed || failure != nil) && !layoutReady {
                 _ = try? LakeLayout.create(in: storage)
@@ -92,7 +111,7 @@ package struct Applier {
             log.write(line, materialize: changed || failure != nil)
             progress(.finished(action, line))
             results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed))
-            if failure != nil { break }
+            if failure != nil && !stoppedByCheck { break }
         }
         let failed = results.contains { $0.error != nil }
         log.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")

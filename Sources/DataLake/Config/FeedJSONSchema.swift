@@ -38,6 +38,8 @@ package enum FeedJSONSchema {
                 ("tier_after_days", .object([("type", .string("integer")), ("minimum", .int(FeedSpec.retentionRange.lowerBound)), ("maximum", .int(FeedSpec.retentionRange.upperBound))])),
                 ("tier_storage_class", .object([("enum", .array(FeedSpec.tierStorageClasses.map { .string($0) }))])),
                 ("table_format", .object([("enum", .array(TableFormat.allCases.map { .string($0.rawValue) }))])),
+                ("checks", .object([("type", .string("array")), ("items", .object([("type", .string("object"))]))])),
+                ("on_check_failure", .object([("enum", .array(CheckFailureAction.allCases.map { .string($0.rawValue) }))])),
                 ("log_retention_days", .object([("type", .string("integer")), ("minimum", .int(FeedSpec.retentionRange.lowerBound)), ("maximum", .int(FeedSpec.retentionRange.upperBound))])),
             ])),
         ])

@@ -30,6 +30,8 @@ extension FeedSpec {
         if let tierStorageClass { pairs.append(("tier_storage_class", .string(tierStorageClass))) }
         if tableFormat != .hive { pairs.append(("table_format", .string(tableFormat.rawValue))) }
         if let logRetentionDays { pairs.append(("log_retention_days", .int(logRetentionDays))) }
+        if !checks.isEmpty { pairs.append(("checks", checksJSON)) }
+        if onCheckFailure != .fail { pairs.append(("on_check_failure", .string(onCheckFailure.rawValue))) }
         return .object(pairs)
     }
 
@@ -61,6 +63,8 @@ extension FeedSpec {
             ("tier_storage_class", tierStorageClass ?? "-"),
             ("table_format", tableFormat.rawValue),
             ("log_retention_days", logRetentionDays.map(String.init) ?? "-"),
+            ("checks", checks.isEmpty ? "-" : checks.map { $0.name + ($0.severity == .warn ? " [warn]" : "") }.joined(separator: ", ")),
+            ("on_check_failure", onCheckFailure.rawValue),
         ]
         if let createdAt { out.append(("created_at", createdAt)) }
         return out

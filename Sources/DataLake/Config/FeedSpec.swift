@@ -90,6 +90,10 @@ package struct FeedSpec: Sendable, Hashable {
     /// Delta feeds: days log entries are kept once a later checkpoint holds their state (nil: 30).
     package var logRetentionDays: Int?
     package static let defaultLogRetentionDays = 30
+    /// Data quality checks run on every export or snapshot before its commit.
+    package var checks: [QualityCheck] = []
+    /// What an error-severity check that fails does to the commit.
+    package var onCheckFailure: CheckFailureAction = .fail
 
     /// Storage classes a reader can read at once: GLACIER and DEEP_ARCHIVE objects need a restore
     /// before any GET, so every reader of the feed would fail on them.
@@ -142,6 +146,6 @@ package struct FeedSpec: Sendable, Hashable {
         "feed_name", "feed_type", "ksqldb_source", "description", "partitioning", "storage_mode", "format",
         "retention_days", "versions_to_keep", "enabled", "created_at", "access", "timestamp_column",
         "protect", "archived", "lateness_minutes", "schema_policy", "timestamp_unit", "timestamp_fallback",
-        "tier_after_days", "tier_storage_class", "table_format", "log_retention_days",
+        "tier_after_days", "tier_storage_class", "table_format", "log_retention_days", "checks", "on_check_failure",
     ]
 }

@@ -32,6 +32,8 @@ package struct ExportOutcome: Sendable, Equatable {
     package var duplicatesDropped = 0
     /// Events whose day was already past retention_days: not written (the next plan would expire them).
     package var pastRetention = 0
+    /// The feed's quality checks, when it has any.
+    package var checks: [CheckOutcome] = []
     /// False when nothing on disk changed (no new rows, unchanged table).
     package var changed: Bool { !files.isEmpty }
 

@@ -95,6 +95,8 @@ package struct StreamExporter {
         /// last writer is tried first).
         let secondsUnit = spec.timestampUnit == .s
         var rowNumber = 0
+        var checks: QualityCheckRunner?
+        var newestEvent: Int64?
         func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
             var eventTime = rowtime
             if timeIndex != 0 {
@@ -132,6 +134,8 @@ package struct StreamExporter {
             }
             lastDay = day
             lastWriter = writer
+            checks?.observe(line, row: rowNumber)
+            if newestEvent.map({ eventTime > $0 }) ?? true { newestEvent = eventTime }
             try writer.append(line, time: eventTime)
             outcome.rows += 1
         }
@@ -155,6 +159,7 @@ package struct StreamExporter {
                     throw DataLakeError("export \(spec.name): the source has no column \(wanted) (timestamp_column)")
                 }
                 timeIndex = index
+                if !spec.checks.isEmpty { checks = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "export \(spec.name)") }
                 // After an additive change the rows carry new columns: a row read again is checked by
                 // the values of the columns it was exported with, in their order then.
                 let old = metadata.schema.map(\.name)
@@ -196,6 +201,14 @@ package struct StreamExporter {
             throw error
         }
 
+        if let checks {
+            let previous = metadata.files.compactMap(\.maxTime).max()
+            outcome.checks = checks.outcomes(newestEvent: [previous, newestEvent].compactMap { $0 }.max(), now: Int64(clock.now().timeIntervalSince1970 * 1000))
+            if spec.onCheckFailure == .fail, outcome.checks.contains(where: { !$0.passed && $0.check.severity == .error }) {
+                abort(writers, commit: commit, created: createdDirectories)
+                throw CheckFailure(feed: spec.name, outcomes: outcome.checks)
+            }
+        }
         guard outcome.rows > 0 else { // nothing new: the lake is left byte for byte
             abort(writers, commit: commit, created: createdDirectories)
             return outcome
@@ -223,6 +236,7 @@ package struct StreamExporter {
         }
         metadata.schema = schema
         metadata.lastExport = now
+        metadata.lastChecks = outcome.checks.map(\.record)
         // The watermark never moves backwards (a clock stepped back, another host's plan).
         if window.day == nil { metadata.watermark = max(metadata.watermark ?? window.to, window.to) }
         if rebuild { overlap = OverlapSet() }

@@ -77,10 +77,12 @@ package struct TableSnapshotter {
         var hash = ContentHash(key: key)
         var writer: PartitionFileWriter?
         var fields: [KsqlField] = []
+        var checks: QualityCheckRunner?
         do {
             _ = try await settings.client.streamQuery(sql, onHeader: { header in
                 hash.add(header: header)
                 fields = header.columns
+                if !spec.checks.isEmpty { checks = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "snapshot \(spec.name)") }
                 writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "snapshot", stamp: window.stamp,
                                              fields: fields, options: settings.writerOptions, fileMaxRows: Int.max,
                                              fileMode: spec.access.fileMode, taken: [],
@@ -88,6 +90,7 @@ package struct TableSnapshotter {
             }, onRows: { batch in
                 try batch.forEachLine { line in
                     hash.add(line)
+                    checks?.observe(line, row: hash.rows)
                     try writer!.append(line, time: nil)
                 }
                 progress(hash.rows)
@@ -98,6 +101,14 @@ package struct TableSnapshotter {
             throw error
         }
         guard let writer else { throw DataLakeError("snapshot \(spec.name): ksqlDB sent no header") }
+        if let checks {
+            outcome.checks = checks.outcomes(newestEvent: nil, now: Int64(clock.now().timeIntervalSince1970 * 1000))
+            if spec.onCheckFailure == .fail, outcome.checks.contains(where: { !$0.passed && $0.check.severity == .error }) {
+                writer.abort()
+                commit.removeCreated(created)
+                throw CheckFailure(feed: spec.name, outcomes: outcome.checks)
+            }
+        }
         // An empty table still makes a zero-row file, so that readers see its schema.
         var staged = try writer.finish()
         if staged.isEmpty {
@@ -122,6 +133,7 @@ package struct TableSnapshotter {
         metadata.files.append(entry)
         metadata.schema = schema
         metadata.lastExport = now
+        metadata.lastChecks = outcome.checks.map(\.record)
         try commit.commit(&metadata, staged: staged, delta: delta, now: Int64(clock.now().timeIntervalSince1970 * 1000))
         outcome.rows = hash.rows
         outcome.bytes = file.bytes

@@ -37,6 +37,11 @@ extension FeedMetadata {
             return .object(o)
         })))
         if let fingerprintKey { pairs.append(("fingerprint_key", .string(fingerprintKey))) }
+        if !lastChecks.isEmpty {
+            pairs.append(("last_checks", .array(lastChecks.map {
+                .object([("check", .string($0.check)), ("severity", .string($0.severity)), ("rows_checked", .int($0.rowsChecked)), ("rows_failed", .int($0.rowsFailed))])
+            })))
+        }
         if let deltaVersion { pairs.append(("delta_version", .int(deltaVersion))) }
         if let deltaTxn { pairs.append(("delta_txn", .int(Int(deltaTxn)))) }
         if let deltaTableId { pairs.append(("delta_table_id", .string(deltaTableId))) }
@@ -88,6 +93,12 @@ extension FeedMetadata {
         if let list = m.value("versions"), case let .sequence(items) = list.kind {
             meta.versions = items.compactMap { d.mapping($0, what: "a version") }.map {
                 Version(number: $0.int("version") ?? 0, file: decodeFile($0), contentHash: $0.string("content_hash") ?? "")
+            }
+        }
+        if let list = m.value("last_checks"), case let .sequence(items) = list.kind {
+            meta.lastChecks = items.compactMap { d.mapping($0, what: "a check result") }.map {
+                CheckResult(check: $0.string("check") ?? "", severity: $0.string("severity") ?? "error",
+                            rowsChecked: $0.int("rows_checked") ?? 0, rowsFailed: $0.int("rows_failed") ?? 0)
             }
         }
         if let list = m.value("pending") { meta.pending = d.stringList(list, what: "\"pending\"") ?? [] }

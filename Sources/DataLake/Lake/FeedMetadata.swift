@@ -66,6 +66,14 @@ package struct FeedMetadata: Sendable, Equatable {
     package var deltaVersion: Int?
     package var deltaTxn: Int64?
     package var deltaTableId: String?
+    /// The quality checks of the last committed export or snapshot.
+    package struct CheckResult: Sendable, Equatable {
+        package var check: String
+        package var severity: String
+        package var rowsChecked: Int
+        package var rowsFailed: Int
+    }
+    package var lastChecks: [CheckResult] = []
     /// Files committed by this metadata but possibly still under their hidden temporary name
     /// (a crash between the commit and the renames): the next apply finishes the renames.
     package var pending: [String] = []

@@ -46,6 +46,9 @@ package struct TextPlanRenderer {
         default: break
         }
         if let reason = a.reason { text += " (\(reason))" }
+        if a.kind.isRoutine, !a.spec.checks.isEmpty {
+            text += " [checks: " + a.spec.checks.map { $0.name + ($0.severity == .warn ? " (warn)" : "") }.joined(separator: ", ") + "]"
+        }
         if a.condition == .newVersion { text += " [only if the snapshot makes a new version]" }
         if a.destructive { text = "DESTROYS " + text }
         return text
