@@ -48,8 +48,17 @@ package final class S3Client: Sendable {
     /// Sends one signed request; `accept` lists the statuses that are answers, not errors.
     package func send(_ method: HTTPMethod, key: String, query: [(String, String)] = [], headers extra: [(String, String)] = [],
                       body: [UInt8] = [], accept: Set<Int> = [200], idempotent: Bool = true) throws -> Response {
+        try send(method, key: key, query: query, headers: extra, payload: body.isEmpty ? nil : ByteBuffer(bytes: body),
+                 accept: accept, idempotent: idempotent)
+    }
+
+    /// The same with the body in a `ByteBuffer`, sent as it is (a multipart part is not copied).
+    package func send(_ method: HTTPMethod, key: String, query: [(String, String)] = [], headers extra: [(String, String)] = [],
+                      payload: ByteBuffer?, accept: Set<Int> = [200], idempotent: Bool = true) throws -> Response {
         let (base, host, path) = address(key)
-        let payloadHash = body.isEmpty ? SigV4Signer.emptyPayloadHash : SigV4Signer.sha256Hex(body)
+        let body = payload.flatMap { $0.readableBytes > 0 ? $0 : nil }
+        let payloadHash = body.map { b in b.withUnsafeReadableBytes { SigV4Signer.hex(SHA256.hash(data: $0)) } }
+            ?? SigV4Signer.emptyPayloadHash
         let queryText = query.map { SigV4Signer.uriEncode($0.0, keepSlash: false) + "=" + SigV4Signer.uriEncode($0.1, keepSlash: false) }
             .joined(separator: "&")
         let target = base + path + (queryText.isEmpty ? "" : "?" + queryText)
@@ -63,7 +72,7 @@ package final class S3Client: Sendable {
             let outcome: Result<Response, Error>
             do {
                 var request = try HTTPClient.Request(url: target, method: method, headers: headers,
-                                                     body: body.isEmpty ? nil : .bytes(body))
+                                                     body: body.map { .byteBuffer($0) })
                 request.headers.replaceOrAdd(name: "Host", value: host)
                 let answer = try http.execute(request: request, deadline: .now() + .seconds(120)).wait()
                 let bytes = answer.body.map { Array($0.readableBytesView) } ?? []
@@ -116,6 +125,10 @@ package final class S3Client: Sendable {
 
     package func put(_ key: String, _ bytes: [UInt8]) throws {
         _ = try send(.PUT, key: key, body: bytes)
+    }
+
+    package func put(_ key: String, _ bytes: ByteBuffer) throws {
+        _ = try send(.PUT, key: key, payload: bytes)
     }
 
     /// PUT with `If-None-Match: *`: false when the object exists (S3 answers 412, or 409 during a race).
@@ -204,8 +217,8 @@ package final class S3Client: Sendable {
     }
 
     /// Uploads part `number` (from 1); returns its ETag.
-    package func uploadPart(_ key: String, uploadId: String, number: Int, _ bytes: [UInt8]) throws -> String {
-        let r = try send(.PUT, key: key, query: [("partNumber", String(number)), ("uploadId", uploadId)], body: bytes)
+    package func uploadPart(_ key: String, uploadId: String, number: Int, _ bytes: ByteBuffer) throws -> String {
+        let r = try send(.PUT, key: key, query: [("partNumber", String(number)), ("uploadId", uploadId)], payload: bytes)
         return r.headers.first(name: "ETag") ?? ""
     }
 

@@ -1,52 +1,110 @@
+import Foundation
 import LakeStorage
+import NIOCore
+import Synchronization
 
 /// An object being uploaded: a small one is one PUT at `finish()`; past one part, a multipart upload
-/// streams the parts as they fill (memory: one part) and completes at `finish()`, so the object
-/// appears whole or not at all. `abort()` aborts the upload, or deletes an object already complete.
+/// streams the parts as they fill and completes at `finish()`, so the object appears whole or not at
+/// all. A full part goes up on a thread of its own while the writer fills the next one (at most one
+/// part in flight; memory: two parts, sent as they are, without a copy). `abort()` aborts the
+/// upload, or deletes an object already complete.
 final class S3StagedObject: StagedObject {
     let client: S3Client
     let path: LakePath
     let key: String
-    private var buffer: [UInt8] = []
+    /// The part being filled; never grows past one part.
+    private var buffer: ByteBuffer
+    /// The buffer of the part last sent, reused for the part after next once its upload is done.
+    private var spare: ByteBuffer?
     private var uploadId: String?
     private var etags: [String] = []
+    private var inFlight: PartUpload?
     private var finished = false
     private(set) var bytesWritten = 0
+
+    /// One part's upload on its own thread; `wait()` gives its ETag or its error.
+    final class PartUpload: Sendable {
+        private let result = Mutex<Result<String, any Error>?>(nil)
+        private let done = DispatchSemaphore(value: 0)
+
+        init(client: S3Client, key: String, uploadId: String, number: Int, bytes: ByteBuffer) {
+            let thread = Thread { [self] in
+                let r = Result { try client.uploadPart(key, uploadId: uploadId, number: number, bytes) }
+                result.withLock { $0 = r }
+                done.signal()
+            }
+            thread.name = "s3-part"
+            thread.start()
+        }
+
+        func wait() throws -> String {
+            done.wait()
+            done.signal()  // a second wait (abort after a failed finish) returns at once
+            return try result.withLock { $0! }.get()
+        }
+    }
 
     init(client: S3Client, path: LakePath, key: String) {
         self.client = client
         self.path = path
         self.key = key
+        buffer = ByteBufferAllocator().buffer(capacity: 0)
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        buffer.append(contentsOf: bytes)
-        bytesWritten += bytes.count
         let part = client.configuration.partSize
-        while buffer.count >= part {
-            if uploadId == nil { uploadId = try client.createMultipartUpload(key) }
-            let chunk = Array(buffer[0..<part])
-            buffer.removeFirst(part)
-            etags.append(try client.uploadPart(key, uploadId: uploadId!, number: etags.count + 1, chunk))
+        var rest = bytes
+        while !rest.isEmpty {
+            let n = min(part - buffer.readableBytes, rest.count)
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: rest[..<n]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+            bytesWritten += n
+            if buffer.readableBytes == part { try send() }
         }
+    }
+
+    /// Starts the upload of the full buffer once the previous part is up, and takes a fresh buffer.
+    private func send() throws {
+        if uploadId == nil { uploadId = try client.createMultipartUpload(key) }
+        try awaitInFlight()
+        inFlight = PartUpload(client: client, key: key, uploadId: uploadId!, number: etags.count + 1, bytes: buffer)
+        var next = spare ?? ByteBufferAllocator().buffer(capacity: client.configuration.partSize)
+        spare = buffer
+        next.clear()  // allocates anew only if the last upload still holds it
+        buffer = next
+    }
+
+    private func awaitInFlight() throws {
+        guard let upload = inFlight else { return }
+        inFlight = nil
+        etags.append(try upload.wait())
     }
 
     func finish() throws {
         guard !finished else { return }
         if let uploadId {
-            if !buffer.isEmpty { etags.append(try client.uploadPart(key, uploadId: uploadId, number: etags.count + 1, buffer)) }
+            try awaitInFlight()
+            if buffer.readableBytes > 0 { etags.append(try client.uploadPart(key, uploadId: uploadId, number: etags.count + 1, buffer)) }
             try client.completeMultipartUpload(key, uploadId: uploadId, etags: etags)
         } else {
             try client.put(key, buffer)
         }
-        buffer = []
+        release()
         finished = true
     }
 
     func abort() {
+        // A part still going up must land (or fail) before the upload is aborted, or it would outlive it.
+        if let upload = inFlight { _ = try? upload.wait() }
+        inFlight = nil
         if let uploadId, !finished { try? client.abortMultipartUpload(key, uploadId: uploadId) }
         if finished { try? client.delete([key]) }
-        buffer = []
+        release()
         finished = true
+    }
+
+    private func release() {
+        buffer = ByteBufferAllocator().buffer(capacity: 0)
+        spare = nil
     }
 }

@@ -17,6 +17,7 @@ struct DataLakeCommand: AsyncParsableCommand {
             StatsCommand.self,
             HistoryCommand.self,
             CatalogCommand.self,
+            CheckCommand.self,
             ReportCommand.self,
             FeedsCommand.self,
             DoctorCommand.self,

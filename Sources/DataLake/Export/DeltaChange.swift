@@ -21,6 +21,8 @@ struct DeltaChange {
     var operation: String
     /// `Append` or `Overwrite` for writes.
     var mode: String?
+    /// The quality checks' results, recorded in the commit's `commitInfo`.
+    var checks: [CheckOutcome] = []
     /// A `metaData` action goes with the commit (the first one, a schema change, a roll-forward).
     var writesMetadata: Bool
 

@@ -44,6 +44,12 @@ struct DeltaCommitter {
         var parameters: [(String, String)] = []
         if let mode = change.mode { parameters.append(("mode", mode)) }
         parameters.append(("partitionBy", DeltaJSON.array(spec.deltaPartitionColumns.map(DeltaJSON.string)).rendered))
+        if !change.checks.isEmpty {
+            parameters.append(("checks", DeltaJSON.array(change.checks.map { c in
+                .object([("check", .string(c.check.name)), ("severity", .string(c.check.severity.rawValue)),
+                         ("rows_checked", .int(Int64(c.rowsChecked))), ("rows_failed", .int(Int64(c.failed)))])
+            }).rendered))
+        }
         let metrics: [(String, String)] = [
             ("numFiles", String(change.added.count)),
             ("numOutputRows", String(change.added.reduce(0) { $0 + $1.rows })),

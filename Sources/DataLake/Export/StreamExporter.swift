@@ -232,6 +232,7 @@ package struct StreamExporter {
         if spec.tableFormat == .delta {
             var change = DeltaChange(fields: fields, operation: "WRITE", mode: "Append", writesMetadata: schema != metadata.schema)
             change.added = staged.map { .init(relativePath: $0.relativePath, rows: $0.rows, bytes: $0.bytes, footer: $0.footer) }
+            change.checks = outcome.checks
             delta = change
         }
         metadata.schema = schema

@@ -125,6 +125,7 @@ package struct TableSnapshotter {
             var change = DeltaChange(fields: fields, operation: "WRITE", mode: "Overwrite", writesMetadata: schema != metadata.schema)
             change.added = [.init(relativePath: file.relativePath, rows: hash.rows, bytes: file.bytes, footer: file.footer)]
             change.removed = metadata.latestVersion.map { [$0.file] } ?? []
+            change.checks = outcome.checks
             delta = change
         }
         metadata.source = spec.source

@@ -14,6 +14,8 @@ package struct LakeReport: Sendable {
         package var versions: [Int]
         package var lastExport: String?
         package var watermark: String?
+        /// The quality checks of the last committed export or snapshot.
+        package var checks: [FeedMetadata.CheckResult] = []
     }
 
     package var feeds: [FeedStats]
@@ -32,7 +34,7 @@ package struct LakeReport: Sendable {
                              records: metadata?.totalRecords ?? 0, bytes: metadata?.totalBytes ?? 0,
                              files: metadata?.files.count ?? 0, partitions: metadata?.partitions ?? [],
                              versions: metadata?.versions.map(\.number) ?? [], lastExport: metadata?.lastExport,
-                             watermark: metadata?.watermark.map(Clock.iso8601Millis))
+                             watermark: metadata?.watermark.map(Clock.iso8601Millis), checks: metadata?.lastChecks ?? [])
         }
     }
 
@@ -48,6 +50,11 @@ package struct LakeReport: Sendable {
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }.joined(separator: "\n")
         out += "\n\n\(feeds.count) feeds, \(totalRecords) records, \(ByteCount.human(totalBytes))\n"
+        for f in feeds {
+            for c in f.checks where c.rowsFailed > 0 {
+                out += "\(f.name): check \(c.check) failed on \(c.rowsFailed) of \(c.rowsChecked) rows in the last commit (\(c.severity))\n"
+            }
+        }
         return out
     }
 
@@ -70,6 +77,10 @@ package struct LakeReport: Sendable {
                     ("files", .int(f.files)), ("partitions", .array(f.partitions.map(JSONValue.string))),
                     ("versions", .array(f.versions.map(JSONValue.int))), ("last_export", .from(f.lastExport)),
                     ("watermark", .from(f.watermark)),
+                    ("checks", .array(f.checks.map { c in
+                        .object([("check", .string(c.check)), ("severity", .string(c.severity)), ("rows_checked", .int(c.rowsChecked)),
+                                 ("rows_failed", .int(c.rowsFailed))])
+                    })),
                 ])
             })),
             ("total_records", .int(totalRecords)),
@@ -79,11 +90,12 @@ package struct LakeReport: Sendable {
 
     /// One row per feed (the seed's `--csv`), RFC 4180 quoting.
     package var csv: String {
-        var out = "feed,type,source,state,total_records,total_bytes,total_size_mb,files,partitions,versions,last_export,watermark\r\n"
+        var out = "feed,type,source,state,total_records,total_bytes,total_size_mb,files,partitions,versions,last_export,watermark,checks,checks_failed\r\n"
         for f in feeds {
             let cells = [f.name, f.type.rawValue, f.source, f.state, String(f.records), String(f.bytes),
                          String(format: "%.2f", Double(f.bytes) / 1_048_576), String(f.files), String(f.partitions.count),
-                         String(f.versions.count), f.lastExport ?? "", f.watermark ?? ""]
+                         String(f.versions.count), f.lastExport ?? "", f.watermark ?? "",
+                         String(f.checks.count), f.checks.filter { $0.rowsFailed > 0 }.map { "\($0.check): \($0.rowsFailed) of \($0.rowsChecked)" }.joined(separator: "; ")]
             out += cells.map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         return out
