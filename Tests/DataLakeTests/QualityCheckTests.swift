@@ -118,6 +118,21 @@ import DataLakeTestSupport
         #expect(errors.first?.hasPrefix("feeds.d/s.yaml:") == true && errors.first?.range(of: #":\d+:\d+: "#, options: .regularExpression) != nil)
     }
 
+    @Test func theRunnerJudgesTokensAsKsqlDBWritesThem() throws {
+        for (text, value) in [("-123.45", -123.45), ("0.1", 0.1), ("1.0E7", 1e7), ("42", 42.0), ("123456789012345678901", 1.2345678901234568e20)] {
+            #expect(Array(text.utf8).withUnsafeBytes { QualityCheckRunner.number($0) } == value, "\(text)")
+        }
+        #expect(Array("12a".utf8).withUnsafeBytes { QualityCheckRunner.number($0) } == nil)
+        let fields = [KsqlField(name: "ROWTIME", type: .bigint), KsqlField(name: "CITY", type: .string), KsqlField(name: "AMOUNT", type: .decimal(precision: 10, scale: 2))]
+        let runner = try QualityCheckRunner(checks: [QualityCheck(.acceptedValues(column: "CITY", values: ["a/b", "Zürich", "say \"hi\""])),
+                                                     QualityCheck(.range(column: "AMOUNT", min: 0, max: 10))], fields: fields, feed: "t")
+        let lines = [#"[1,"a/b",1.00]"#, #"[2,"Zürich",10.00]"#, #"[3,"say \"hi\"",null]"#, #"[4,"Paris",10.01]"#, #"[5,null,-0.01]"#]
+        for (i, l) in lines.enumerated() { Array(l.utf8).withUnsafeBytes { runner.observe($0, row: i + 1) } }
+        let outcomes = runner.outcomes(newestEvent: nil, now: 0)
+        #expect(outcomes[0].firstRows == [4], "accepted_values: only Paris fails, null passes")
+        #expect(outcomes[1].firstRows == [4, 5], "range: 10.01 and -0.01 fail, null passes")
+    }
+
     @Test func quarantineAndFreshnessOnTablesAreRefusedClearly() throws {
         let dir = TempDirectory()
         let config = dir.makeProject(feeds: [

@@ -10,7 +10,9 @@ final class QualityCheckRunner {
     private struct Compiled {
         var check: QualityCheck
         var indexes: [Int]
-        var accepted: Set<String> = []
+        /// accepted_values: each value as its JSON token (`"card"`), by the token's hash.
+        var accepted: [UInt64: [[UInt8]]] = [:]
+        var acceptedText: Set<String> = []
         var failed = 0
         var firstRows: [Int] = []
         var seen: Set<UInt64> = []
@@ -18,13 +20,19 @@ final class QualityCheckRunner {
 
     private var compiled: [Compiled]
     private let readsColumns: Bool
-    private let hasher = SipHash.random()
+    /// The highest column index a check reads: the row scan stops after it.
+    private let lastIndex: Int
+    private let hasher: SipHash
     private var scratch: [UInt8] = []
+    /// The byte ranges of the row's elements, reused from row to row.
+    private var ranges: [Range<Int>] = []
     private(set) var rows = 0
 
     /// Resolves each check's columns against the query's `fields`; a missing column, or a check
     /// that does not fit the column's type, is an error naming both.
     init(checks: [QualityCheck], fields: [KsqlField], feed: String) throws {
+        let hasher = SipHash.random()
+        self.hasher = hasher
         compiled = try checks.map { check in
             var c = Compiled(check: check, indexes: [])
             for column in check.columns {
@@ -45,52 +53,114 @@ final class QualityCheckRunner {
                 }
                 c.indexes.append(i)
             }
-            if case let .acceptedValues(_, values) = check.rule { c.accepted = Set(values) }
+            if case let .acceptedValues(_, values) = check.rule {
+                c.acceptedText = Set(values)
+                for v in values {
+                    var token: [UInt8] = []
+                    var quoted = ""
+                    Self.quote(v, into: &quoted)
+                    token = Array(quoted.utf8)
+                    let h = token.withUnsafeBytes { hasher.hash($0) }
+                    c.accepted[h, default: []].append(token)
+                }
+            }
             return c
         }
         readsColumns = compiled.contains { !$0.indexes.isEmpty }
+        lastIndex = compiled.flatMap(\.indexes).max() ?? -1
+        ranges.reserveCapacity(lastIndex + 1)
     }
 
     /// Checks one row line; `row` is its number in the query's answer.
     func observe(_ line: UnsafeRawBufferPointer, row: Int) {
         rows += 1
         guard readsColumns else { return }
-        let ranges = RowFields.elements(line)
+        ranges.removeAll(keepingCapacity: true)
+        let last = lastIndex
+        RowFields.forEachElement(line) { r in
+            ranges.append(r)
+            return ranges.count <= last
+        }
         for k in compiled.indices {
-            let c = compiled[k]
-            guard !c.indexes.isEmpty else { continue }
-            var ok = true
-            switch c.check.rule {
-            case .notNull:
-                ok = c.indexes.allSatisfy { $0 < ranges.count && !Self.isNull(line, ranges[$0]) }
-            case .unique:
-                scratch.removeAll(keepingCapacity: true)
-                for i in c.indexes where i < ranges.count {
-                    scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[ranges[i]]))
-                    scratch.append(0x1F)
-                }
-                let h = scratch.withUnsafeBytes { hasher.hash($0) }
-                ok = compiled[k].seen.insert(h).inserted
-            case .acceptedValues:
-                if let i = c.indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) {
-                    ok = Self.string(line, ranges[i]).map { c.accepted.contains($0) } ?? false
-                }
-            case let .range(_, min, max):
-                if let i = c.indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) {
-                    if let v = Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[ranges[i]]), as: UTF8.self).trimmingCharacters(in: .whitespaces)) {
-                        ok = (min.map { v >= $0 } ?? true) && (max.map { v <= $0 } ?? true)
-                    } else {
-                        ok = false
-                    }
-                }
-            case .rowCount, .freshness:
-                break
-            }
-            if !ok {
+            guard !compiled[k].indexes.isEmpty else { continue }
+            if !passes(k, line) {
                 compiled[k].failed += 1
                 if compiled[k].firstRows.count < Self.examples { compiled[k].firstRows.append(row) }
             }
         }
+    }
+
+    @inline(__always)
+    private func passes(_ k: Int, _ line: UnsafeRawBufferPointer) -> Bool {
+        let indexes = compiled[k].indexes
+        switch compiled[k].check.rule {
+        case .notNull:
+            for i in indexes where i >= ranges.count || Self.isNull(line, ranges[i]) { return false }
+            return true
+        case .unique:
+            scratch.removeAll(keepingCapacity: true)
+            for i in indexes where i < ranges.count {
+                scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[ranges[i]]))
+                scratch.append(0x1F)
+            }
+            let h = scratch.withUnsafeBytes { hasher.hash($0) }
+            return compiled[k].seen.insert(h).inserted
+        case .acceptedValues:
+            guard let i = indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) else { return true }
+            let token = UnsafeRawBufferPointer(rebasing: line[ranges[i]])
+            if token.contains(0x5C) { return Self.string(line, ranges[i]).map { compiled[k].acceptedText.contains($0) } ?? false }
+            guard let candidates = compiled[k].accepted[hasher.hash(token)] else { return false }
+            return candidates.contains { c in c.count == token.count && c.withUnsafeBytes { memcmp($0.baseAddress!, token.baseAddress!, token.count) == 0 } }
+        case let .range(_, min, max):
+            guard let i = indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) else { return true }
+            guard let v = Self.number(UnsafeRawBufferPointer(rebasing: line[ranges[i]])) else { return false }
+            return (min.map { v >= $0 } ?? true) && (max.map { v <= $0 } ?? true)
+        case .rowCount, .freshness:
+            return true
+        }
+    }
+
+    /// A JSON number token as a Double: plain `-123.45` without allocating; exponents and long
+    /// mantissas through the standard parser.
+    static func number(_ t: UnsafeRawBufferPointer) -> Double? {
+        var i = 0
+        var negative = false
+        if i < t.count, t[i] == 0x2D { negative = true; i += 1 }
+        var mantissa: Int64 = 0
+        var digits = 0, scale = 0
+        var point = false
+        while i < t.count {
+            let c = t[i]
+            if c >= 0x30 && c <= 0x39 {
+                if digits >= 18 { return Double(String(decoding: t, as: UTF8.self)) }
+                mantissa = mantissa * 10 + Int64(c - 0x30)
+                digits += 1
+                if point { scale += 1 }
+            } else if c == 0x2E && !point {
+                point = true
+            } else if c == 0x65 || c == 0x45 {
+                return Double(String(decoding: t, as: UTF8.self))
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        // Both are exact in a Double (at most 18 digits; powers of ten up to 10^22), so the quotient is
+        // the correctly rounded value of the literal.
+        var v = Double(mantissa)
+        if digits > 15 { return Double(String(decoding: t, as: UTF8.self)) }
+        if scale > 0 { v /= Self.powersOfTen[scale] }
+        return negative ? -v : v
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { acc, _ in acc * 10 } }
+
+    static func quote(_ s: String, into out: inout String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = try? encoder.encode(s)
+        out += data.map { String(decoding: $0, as: UTF8.self) } ?? "\"\(s)\""
     }
 
     /// Every check's outcome, given the feed's newest event time (epoch ms, this export included)
