@@ -69,8 +69,12 @@ struct ApplyRunner {
                 print("  \(line)")
             }
         }
-        if let failed = results.first(where: { $0.error != nil }) {
-            throw Terminal.fail("apply stopped at \(failed.action.kind.rawValue) \(failed.action.feed): \(failed.error!)" + (log.map { " (log: \($0))" } ?? ""))
+        let failures = results.filter { $0.error != nil && !($0.error!.hasPrefix("skipped: ")) }
+        if !failures.isEmpty {
+            let done = results.count { $0.error == nil }
+            print("\nApply failed: \(done) of \(plan.actions.count) actions done." + (log.map { " Log: \($0)" } ?? ""))
+            for failed in failures { Terminal.printError("error: \(failed.action.kind.rawValue) \(failed.action.feed): \(failed.error!)") }
+            throw ExitCode.failure
         }
         let changed = results.count { $0.changed }
         print("\nApply complete: \(results.count) actions done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))

@@ -49,18 +49,19 @@ package struct Applier {
         var newVersions: Set<String> = []
         // The layout is made once, by the first action that needs it (a request or two on S3).
         var layoutReady = false
-        // Feeds whose checks stopped their commit: their later actions are skipped, other feeds go on.
-        var checkFailed: Set<String> = []
+        // Feeds whose data action failed (an export, a check, a clean-up): their later actions are
+        // skipped, independent feeds go on, as Terraform does for independent resources. A failed
+        // registry change still stops the apply (later actions may depend on it).
+        var failedFeeds: [String: String] = [:]
         for action in plan.actions {
             let start = DispatchTime.now()
             var failure: String?
             var outcome: ExportOutcome?
-            var stoppedByCheck = false
-            if checkFailed.contains(action.feed) {
-                let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): skipped, the feed's checks failed"
+            if let earlier = failedFeeds[action.feed] {
+                let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): skipped, the feed's \(earlier) failed"
                 log.write(line, materialize: true)
                 progress(.finished(action, line))
-                results.append(ActionResult(action: action, seconds: 0, error: "skipped: the feed's checks failed", outcome: nil, changed: false))
+                results.append(ActionResult(action: action, seconds: 0, error: "skipped: the feed's \(earlier) failed", outcome: nil, changed: false))
                 continue
             }
             let skipped = action.condition == .newVersion && !newVersions.contains(action.feed)
@@ -71,10 +72,6 @@ package struct Applier {
                         layoutReady = true
                     }
                     outcome = try await execute(action) { rows in progress(.rows(action, rows)) }
-                } catch let error as CheckFailure {
-                    failure = error.description
-                    stoppedByCheck = true
-                    checkFailed.insert(action.feed)
                 } catch {
                     failure = "\(error)"
                 }
@@ -111,7 +108,10 @@ package struct Applier {
             log.write(line, materialize: changed || failure != nil)
             progress(.finished(action, line))
             results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed))
-            if failure != nil && !stoppedByCheck { break }
+            if failure != nil {
+                if action.kind.phase <= 2 { break }
+                failedFeeds[action.feed] = action.kind.rawValue
+            }
         }
         let failed = results.contains { $0.error != nil }
         log.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")
