@@ -16,17 +16,36 @@ package struct LakePath: Hashable, Sendable, Comparable, CustomStringConvertible
 
     private init(unchecked: String) { value = unchecked }
 
-    /// Why `text` is not a lake path, or nil when it is one.
+    /// Why `text` is not a lake path, or nil when it is one. One pass over the bytes: listings check
+    /// every path they return.
     package static func problem(in text: String) -> String? {
-        if text.isEmpty { return nil }
-        if text.hasPrefix("/") { return "an absolute path" }
-        if text.utf8.contains(0) { return "a NUL byte" }
-        if text.utf8.count > 4096 { return "longer than 4096 bytes" }
-        for part in text.split(separator: "/", omittingEmptySubsequences: false) {
-            if part.isEmpty { return "an empty component" }
-            if part == ".." { return "a \"..\" component" }
-            if part == "." { return "a \".\" component" }
-            if part.utf8.count > 255 { return "a component longer than 255 bytes" }
+        var utf8 = text.utf8
+        if let fast = utf8.withContiguousStorageIfAvailable({ problem(bytes: UnsafeRawBufferPointer($0)) }) { return fast }
+        var copy = text
+        copy.makeContiguousUTF8()
+        utf8 = copy.utf8
+        return utf8.withContiguousStorageIfAvailable { problem(bytes: UnsafeRawBufferPointer($0)) } ?? "not UTF-8"
+    }
+
+    static func problem(bytes: UnsafeRawBufferPointer) -> String? {
+        let n = bytes.count
+        if n == 0 { return nil }
+        if bytes[0] == 0x2F { return "an absolute path" }
+        if n > 4096 { return "longer than 4096 bytes" }
+        var start = 0
+        var i = 0
+        while i <= n {
+            if i == n || bytes[i] == 0x2F {
+                let length = i - start
+                if length == 0 { return "an empty component" }
+                if length == 2 && bytes[start] == 0x2E && bytes[start + 1] == 0x2E { return "a \"..\" component" }
+                if length == 1 && bytes[start] == 0x2E { return "a \".\" component" }
+                if length > 255 { return "a component longer than 255 bytes" }
+                start = i + 1
+            } else if bytes[i] == 0 {
+                return "a NUL byte"
+            }
+            i += 1
         }
         return nil
     }
@@ -48,14 +67,14 @@ package struct LakePath: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// The last component (empty for the root).
     package var name: String {
-        guard let slash = value.lastIndex(of: "/") else { return value }
-        return String(value[value.index(after: slash)...])
+        guard let slash = value.utf8.lastIndex(of: 0x2F) else { return value }
+        return String(value[value.utf8.index(after: slash)...])
     }
 
     /// The parent, or nil for the root.
     package var parent: LakePath? {
         if value.isEmpty { return nil }
-        guard let slash = value.lastIndex(of: "/") else { return .root }
+        guard let slash = value.utf8.lastIndex(of: 0x2F) else { return .root }
         return LakePath(unchecked: String(value[..<slash]))
     }
 
@@ -63,14 +82,17 @@ package struct LakePath: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// True when `self` is `other` or below it.
     package func isWithin(_ other: LakePath) -> Bool {
-        other.value.isEmpty || value == other.value || value.hasPrefix(other.value + "/")
+        if other.value.isEmpty || value == other.value { return true }
+        let a = value.utf8, b = other.value.utf8
+        guard a.count > b.count, a.starts(with: b) else { return false }
+        return a[a.index(a.startIndex, offsetBy: b.count)] == 0x2F
     }
 
     /// `self` relative to `base` (`""` when equal), or nil when `self` is not within `base`.
     package func relative(to base: LakePath) -> String? {
         guard isWithin(base) else { return nil }
         if base.value.isEmpty { return value }
-        return value == base.value ? "" : String(value.dropFirst(base.value.count + 1))
+        return value == base.value ? "" : String(value[value.utf8.index(value.startIndex, offsetBy: base.value.utf8.count + 1)...])
     }
 
     package var description: String { value }

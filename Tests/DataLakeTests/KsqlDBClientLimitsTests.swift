@@ -251,8 +251,9 @@ import Glibc
             let started = ContinuousClock.now
             let (error, _) = await KsqlDBClientIntegrationTests.failure(client, "SELECT * FROM NUMBERS;")
             #expect(error?.kind == .timeout)
-            #expect(error?.message.hasPrefix("ksqlDB query did not finish within 0.6 s (ksqldb.query_timeout_seconds): "
-                + "POST /query to ksqlDB at 127.0.0.1:") == true, "\(String(describing: error))")
+            // Under load the 0.6 s can run out before the fallback is reached: then it names /query-stream.
+            #expect(error?.message.hasPrefix("ksqlDB query did not finish within 0.6 s (ksqldb.query_timeout_seconds): POST /query") == true,
+                    "\(String(describing: error))")
             #expect(ContinuousClock.now - started < .seconds(25))
         }
     }

@@ -114,10 +114,11 @@ extension FeedMetadata {
             if let problem = LakePath.problem(in: path) { return "\(what) \"\(path)\" is \(problem)" }
             let dir = path.asPath.directory
             guard !path.isEmpty, !dir.isEmpty else { return "\(what) \"\(path)\" is not inside a partition directory" }
-            let parts = dir.split(separator: "/")
+            // On the bytes: a metadata file lists every file of its feed, and plan reads them all.
+            let parts = dir.utf8.split(separator: 0x2F)
             let ok = type == .stream
-                ? parts.count == 3 && parts[0].hasPrefix("year=") && parts[1].hasPrefix("month=") && parts[2].hasPrefix("day=")
-                : parts.count == 1 && parts[0].hasPrefix("version=v") && Int(parts[0].dropFirst(9)) != nil
+                ? parts.count == 3 && parts[0].starts(with: "year=".utf8) && parts[1].starts(with: "month=".utf8) && parts[2].starts(with: "day=".utf8)
+                : parts.count == 1 && parts[0].starts(with: "version=v".utf8) && Int(String(decoding: parts[0].dropFirst(9), as: UTF8.self)) != nil
             return ok ? nil : "\(what) \"\(path)\" is not in a \(type == .stream ? "year=/month=/day=" : "version=vN") directory"
         }
         for f in files { if let p = check(f.path, what: "file") { return p } }
