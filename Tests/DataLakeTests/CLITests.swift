@@ -148,6 +148,19 @@ struct CLI {
         #expect(dir.exists("data_lake/feeds/active/transaction_stream.json"))
     }
 
+    @Test func aTargetThatIsNoFeedIsAnErrorWithTheClosestName() throws {
+        let dir = TempDirectory()
+        let cli = CLI(directory: dir.path)
+        _ = try cli.run("init")
+        for command in [["plan", "--offline"], ["apply", "--offline"]] {
+            let r = try cli.run(command[0], command[1], "--target", "transacton_stream")
+            #expect(r.status == 1, "\(command): \(r.out)")
+            #expect(r.err.contains("--target \"transacton_stream\" is not a feed of this lake (did you mean \"transaction_stream\"?)"), "\(r.err)")
+            #expect(!r.out.contains("No changes"))
+        }
+        #expect(try cli.run("plan", "--offline", "--target", "transaction_stream").status == 0)
+    }
+
     @Test func forceUnlockOfALocalLakeExplainsTheFlock() throws {
         let dir = TempDirectory()
         let cli = CLI(directory: dir.path)

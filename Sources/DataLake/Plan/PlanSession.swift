@@ -34,6 +34,7 @@ package struct PlanSession {
     package func plan(at now: Date, targets: Set<String>? = nil, sources: [String: [KsqlField]]? = nil,
                       includeExports: Bool, exportDay: String? = nil, allowDestroy: Bool = false,
                       clockSkewMs: Int64? = nil) throws(DiagnosticsError) -> Plan {
+        if let targets { try Self.checkTargets(targets, known: Set(desired.feeds.map(\.spec.name)).union(registry.feeds.keys), file: desired.config.path) }
         var planner = Planner(desired: desired, registry: registry, lake: lake, sources: sources, targets: targets)
         planner.includeExports = includeExports
         planner.exportDay = exportDay
@@ -41,6 +42,17 @@ package struct PlanSession {
         planner.allowDestroy = allowDestroy
         planner.clockSkewMs = clockSkewMs
         return try planner.plan(at: now)
+    }
+
+    /// `--target` names that are no feed are an error, with the closest name: a typo must not plan
+    /// "No changes" and pass a CI gate.
+    static func checkTargets(_ targets: Set<String>, known: Set<String>, file: String) throws(DiagnosticsError) {
+        let unknown = targets.subtracting(known).sorted()
+        guard !unknown.isEmpty else { return }
+        throw DiagnosticsError(unknown.map { name in
+            let hint = Suggestion.closest(to: name, among: known.sorted()).map { " (did you mean \"\($0)\"?)" } ?? ""
+            return Diagnostic("--target \"\(name)\" is not a feed of this lake\(hint)", file: file)
+        })
     }
 
     /// The plan after a refresh from ksqlDB: its sources' columns, and its clock against this machine's.
