@@ -144,7 +144,9 @@ import DataLakeTestSupport
         let old = try lake.emulator.store.rows(of: "EVENTS")
         lake.emulator.store.addStream(schema, rows: old.map { EmulatorRow(rowtime: $0.rowtime, values: $0.values + [.null]) }
             + [EmulatorRow(rowtime: 1_736_985_630_000, values: [.string("c"), .double(3.5), .string("Lyon")])])
-        let (_, results) = try await lake.apply(at: Self.t1 + 60)
+        let (plan, results) = try await lake.apply(at: Self.t1 + 60)
+        // A schema change is a change: a pull request's `plan --detailed-exitcode` must see it.
+        #expect(plan.hasChanges && plan.summary.hasPrefix("Plan: 1 schema change."), "\(plan.summary)")
         #expect(lake.outcome(results, "events")?.rows == 1)
         #expect(lake.outcome(results, "events")?.duplicatesDropped == 3)
         let meta = try lake.metadata("streams/events")

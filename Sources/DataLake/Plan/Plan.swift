@@ -20,7 +20,9 @@ package struct Plan: Sendable {
 
     /// Changes to the lake's shape: everything but the routine exports and snapshots, which run on
     /// every apply and write only when ksqlDB has something new.
-    package var hasChanges: Bool { actions.contains { !$0.kind.isRoutine } }
+    /// Real changes: anything but a routine export or snapshot, and a routine one that brings a
+    /// schema change (a new column is a change a pull request must see).
+    package var hasChanges: Bool { actions.contains { !$0.kind.isRoutine || !$0.changes.isEmpty } }
 
     /// Anything for apply to run, routine exports included.
     package var hasWork: Bool { !actions.isEmpty }
@@ -37,8 +39,10 @@ package struct Plan: Sendable {
     package var summary: String {
         let changes = counts.filter { !$0.kind.isRoutine }
         let routine = counts.filter { $0.kind.isRoutine }
-        var text = changes.isEmpty ? "No changes. The lake matches the configuration."
-            : "Plan: " + changes.map { "\($0.count) to \($0.kind.summaryNoun)" }.joined(separator: ", ") + "."
+        var parts = changes.map { "\($0.count) to \($0.kind.summaryNoun)" }
+        let schemaChanges = actions.filter { $0.kind.isRoutine && !$0.changes.isEmpty }.count
+        if schemaChanges > 0 { parts.append("\(schemaChanges) schema change\(schemaChanges == 1 ? "" : "s")") }
+        var text = parts.isEmpty ? "No changes. The lake matches the configuration." : "Plan: " + parts.joined(separator: ", ") + "."
         if !routine.isEmpty { text += " Data: " + routine.map { "\($0.count) to \($0.kind.summaryNoun)" }.joined(separator: ", ") + "." }
         return text
     }
