@@ -128,6 +128,21 @@ import DataLakeTestSupport
         await lake.stop()
     }
 
+    @Test func exportDateOfATableIsRefusedClearly() async throws {
+        let lake = try await LakeFixture(rows: 30, feeds: Self.feeds)
+        try await lake.apply(at: Self.t1)
+        let session = try PlanSession.load(configPath: lake.config)
+        let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
+        await #expect {
+            _ = try await session.exportPlan(at: Self.t1, feeds: ["users"], day: "2025-01-14", client: client)
+        } throws: { error in
+            "\(error)".contains("export --date applies to streams; \"users\" is a table")
+        }
+        #expect(try await session.exportPlan(at: Self.t1, feeds: ["tx"], day: "2025-01-14", client: client).actions.contains { $0.kind == .export })
+        try await client.shutdown()
+        await lake.stop()
+    }
+
     @Test func exportDateOnlyWritesThatDayAndStillNoDuplicates() async throws {
         let lake = try await LakeFixture(rows: 90, feeds: ["s.yaml": Self.feeds["s.yaml"]!])
         let (_, first) = try await lake.apply(at: Self.t1, day: "2025-01-14")

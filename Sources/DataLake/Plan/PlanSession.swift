@@ -91,6 +91,10 @@ package struct PlanSession {
                                                          : "no feed named \"\(feed)\" in \(desired.config.feedsDirectory)")])
             }
             targets = Set(feeds)
+            // A date names a day partition, which only streams have.
+            if day != nil, let table = feeds.first(where: { registry.feeds[$0]?.record.spec.type == .table }) {
+                throw DiagnosticsError([Diagnostic("export --date applies to streams; \"\(table)\" is a table (its snapshots have no days)")])
+            }
         }
         let registered = desired.feeds.map(\.spec).filter { registry.feeds[$0.name]?.state == .active && (targets?.contains($0.name) ?? true) }
         var plan = try await refreshedPlan(at: now, client: client, targets: targets, exportDay: day, feeds: registered)
