@@ -371,6 +371,20 @@ package enum LocalFiles {
 
     package static var processID: Int32 { getpid() }
 
+    /// Makes standard output line-buffered whatever it is connected to, so that a redirected or
+    /// piped run (cron, CI) shows each line as it is printed and a killed one leaves what it said.
+    package static func lineBufferStandardOutput() {
+        // C's `stdout` is a global variable Swift 6 will not read; its symbol gives the same FILE.
+        #if canImport(Glibc)
+        let (handle, name) = (UnsafeMutableRawPointer(bitPattern: 0), "stdout")
+        #else
+        let (handle, name) = (UnsafeMutableRawPointer(bitPattern: -2), "__stdoutp")
+        #endif
+        guard let symbol = dlsym(handle, name),
+              let file = symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee else { return }
+        setvbuf(file, nil, _IOLBF, 0)
+    }
+
     /// Writes to standard error without buffering.
     package static func writeStandardError(_ text: String) {
         var s = text

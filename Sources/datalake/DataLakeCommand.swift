@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataLake
+import LakeStorage
 
 /// The `datalake` command line: keeps a Parquet data lake in sync with ksqlDB, as config-as-code.
 @main
@@ -28,4 +29,18 @@ struct DataLakeCommand: AsyncParsableCommand {
             ForceUnlockCommand.self,
         ]
     )
+
+    static func main() async {
+        LocalFiles.lineBufferStandardOutput()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
