@@ -50,9 +50,9 @@ echo "== moto S3 on http://127.0.0.1:$port (signatures enforced), ksqlDB emulato
 echo "== datalake init";     "$dl" init
 echo "== datalake validate"; "$dl" validate
 echo "== datalake plan";     "$dl" plan
-echo "== datalake apply";    "$dl" apply
+echo "== datalake apply";    "$dl" apply --auto-approve
 echo "== datalake stats";    "$dl" stats
-echo "== datalake apply (again: nothing new, nothing written)"; "$dl" apply
+echo "== datalake apply (again: nothing new, nothing written)"; "$dl" apply --auto-approve
 echo "== objects in s3://demo/lake"
 "$py" - "$port" <<'PY'
 import os, sys, boto3

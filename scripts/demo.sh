@@ -23,6 +23,6 @@ echo "== $(cat "$log")"
 echo "== datalake init";     "$dl" init
 echo "== datalake validate"; "$dl" validate
 echo "== datalake plan";     "$dl" plan
-echo "== datalake apply";    "$dl" apply
+echo "== datalake apply";    "$dl" apply --auto-approve
 echo "== datalake stats";    "$dl" stats
-echo "== datalake apply (again: nothing new, nothing written)"; "$dl" apply
+echo "== datalake apply (again: nothing new, nothing written)"; "$dl" apply --auto-approve

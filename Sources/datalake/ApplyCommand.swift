@@ -21,6 +21,8 @@ struct ApplyCommand: AsyncParsableCommand {
     var offline = false
     @Flag(help: "Allow expiries that delete a feed's newest partition (refused otherwise: a wrong clock does that).")
     var allowDestroy = false
+    @Flag(help: "Do not ask for confirmation on a terminal (a saved plan and a run without a terminal never ask).")
+    var autoApprove = false
 
     func validate() throws {
         if planFile != nil && !targets.isEmpty { throw ValidationError("--target applies when computing a plan, not to a saved plan") }
@@ -28,7 +30,10 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ApplyRunner(config: config, noColor: noColor, offline: offline, feeds: targets.isEmpty ? nil : targets).run { session, client in
+        var runner = ApplyRunner(config: config, noColor: noColor, offline: offline, feeds: targets.isEmpty ? nil : targets)
+        // As `terraform apply`: a plan computed now, shown on a terminal, runs only on "yes".
+        runner.confirm = planFile == nil && !autoApprove && Terminal.interactive
+        try await runner.run { session, client in
             if let planFile { return try session.savedPlan(planFile) }
             guard let client else {
                 return try session.plan(at: Date(), targets: targets.isEmpty ? nil : Set(targets), includeExports: false, allowDestroy: allowDestroy)

@@ -13,6 +13,8 @@ struct ApplyRunner {
     var offline = false
     /// The feeds this run may touch (their locks are taken); nil: every feed.
     var feeds: [String]? = nil
+    /// Ask for "yes" before a plan with changes runs (an interactive apply).
+    var confirm = false
 
     func run(makePlan: (PlanSession, KsqlDBClient?) async throws -> Plan) async throws {
         let desired = try config.loadDesired()
@@ -58,6 +60,12 @@ struct ApplyRunner {
         print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
         if offline { print("--offline: ksqlDB is not contacted; exports and snapshots are skipped.") }
         guard plan.hasWork else { return }
+        if confirm && plan.hasChanges {
+            print("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", terminator: "")
+            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                throw Terminal.fail("apply cancelled: nothing was changed")
+            }
+        }
         print("")
         let settings = client.map { ExportSettings(client: $0, parquet: desired.config.parquet) }
         let meter = ProgressMeter(enabled: Terminal.progressOnStderr)

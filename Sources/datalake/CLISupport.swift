@@ -31,6 +31,9 @@ enum Terminal {
     }
 
     /// Progress goes to stderr, and only when it is a terminal.
+    /// Someone at a terminal: standard input and output are both one.
+    static var interactive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
     static var progressOnStderr: Bool { isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb" }
 
     static func printErrorInline(_ text: String) { LocalFiles.writeStandardError(text) }

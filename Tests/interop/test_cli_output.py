@@ -26,3 +26,49 @@ def test_a_redirected_apply_writes_its_lines_while_it_runs():
         assert p.returncode == 0
     finally:
         emu.stop()
+
+
+def _apply_on_a_terminal(lake, answer):
+    """Runs `datalake apply` on a pseudo-terminal, answers the question, returns (exit code, output)."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(lake.dir)
+        os.execv(lake.dl, [lake.dl, "apply", "--no-color"])
+    out = b""
+    sent = False
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if not sent and b"Enter a value:" in out:
+            os.write(fd, answer.encode() + b"\n")
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_on_a_terminal_apply_asks_and_only_yes_applies():
+    emu = Emulator("--demo", "--rows", "50", "--days", "1")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream"})
+        code, out = _apply_on_a_terminal(lake, "no")
+        assert "Do you want to perform these actions?" in out and code == 1, out
+        assert "apply cancelled: nothing was changed" in out
+        assert not os.path.exists(lake.path("feeds", "active", "transaction_stream.json"))
+        code, out = _apply_on_a_terminal(lake, "yes")
+        assert code == 0 and "Apply complete" in out, out
+        assert os.path.exists(lake.path("feeds", "active", "transaction_stream.json"))
+        # Without a terminal (cron, CI) it never asks; --auto-approve skips the question on one.
+        r = subprocess.run([lake.dl, "apply"], cwd=lake.dir, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert r.returncode == 0 and "Enter a value" not in r.stdout
+    finally:
+        emu.stop()
