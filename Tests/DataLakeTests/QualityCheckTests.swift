@@ -144,13 +144,17 @@ import DataLakeTestSupport
         #expect(errors.contains { $0.contains("\"freshness\" check applies to streams only") })
     }
 
-    @Test func aCheckOnAColumnTheSourceLacksIsAClearError() async throws {
-        let lake = try await LakeFixture(rows: 20, feeds: ["s.yaml": "feed_name: tx\nfeed_type: stream\nksqldb_source: transaction_stream\nchecks:\n  - not_null: [NOPE]\n"])
+    @Test(arguments: [("  - not_null: [NOPE]\n", "check not_null(NOPE) names the column NOPE, which the source does not have"),
+                      ("  - range: {column: CURRENCY, min: 0}\n", "check range(CURRENCY) needs a number column; CURRENCY is STRING")])
+    func aCheckThatDoesNotFitTheSourceIsAPlanErrorAtTheFeed(check: String, message: String) async throws {
+        let lake = try await LakeFixture(rows: 20, feeds: ["s.yaml": "feed_name: tx\nfeed_type: stream\nksqldb_source: transaction_stream\nchecks:\n" + check])
         await #expect {
             try await lake.apply(at: Self.t1)
         } throws: { error in
-            "\(error)".contains("check not_null(NOPE) names the column NOPE, which the source does not have")
+            "\(error)".contains(message) && "\(error)".contains("s.yaml:1:1")
         }
+        // Refused at plan time: nothing was registered or created.
+        #expect(!lake.dir.exists("data_lake/feeds/active/tx.json"))
         await lake.stop()
     }
 }

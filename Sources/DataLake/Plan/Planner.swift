@@ -177,6 +177,13 @@ package struct Planner {
             if let problem = Self.timestampProblem(spec, columns: columns) {
                 throw Diagnostic("feed \"\(spec.name)\": \(problem)", at: desired.feed(named: spec.name)!.location)
             }
+            if !spec.checks.isEmpty {
+                // The columns the checks name, with types that fit, before apply registers anything.
+                let fields = (spec.type == .stream ? [KsqlField(name: "ROWTIME", type: .bigint)] : []) + columns
+                do { _ = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "feed \"\(spec.name)\"") } catch {
+                    throw Diagnostic("\(error)", at: desired.feed(named: spec.name)!.location)
+                }
+            }
             if let previous = state.metadata?.schema, !previous.isEmpty {
                 changes = try SchemaDiff(previous: previous, current: columns, policy: spec.schemaPolicy,
                                          feed: spec.name, location: desired.feed(named: spec.name)!.location).changes()
