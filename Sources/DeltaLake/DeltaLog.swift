@@ -33,10 +33,8 @@ package struct DeltaLog: Sendable {
 
     /// The version a checkpoint file's name stands for, nil for other files.
     package static func version(ofCheckpoint name: String) -> Int? {
-        guard name.count == 39, name.hasSuffix(".checkpoint.parquet") else { return nil }
-        let digits = name.prefix(20)
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(digits)
+        guard name.utf8.count == 39, name.hasSuffix(".checkpoint.parquet") else { return nil }
+        return leadingVersion(name)
     }
 
     /// Where readers learn the latest checkpoint without listing.
@@ -44,10 +42,24 @@ package struct DeltaLog: Sendable {
 
     /// The version a commit file's name stands for, nil for other files (checkpoints, temporaries).
     package static func version(ofCommit name: String) -> Int? {
-        guard name.count == 25, name.hasSuffix(".json") else { return nil }
-        let digits = name.prefix(20)
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(digits)
+        guard name.utf8.count == 25, name.hasSuffix(".json") else { return nil }
+        return leadingVersion(name)
+    }
+
+    /// The 20 leading digits of a log file's name, on the bytes (a plan reads every log entry's name).
+    static func leadingVersion(_ name: String) -> Int? {
+        var v = 0
+        var count = 0
+        for b in name.utf8 {
+            if count == 20 { break }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(b - 0x30))
+            if o1 || o2 { return nil }
+            v = a
+            count += 1
+        }
+        return count == 20 ? v : nil
     }
 
     /// Versions of the commit files present, ascending.

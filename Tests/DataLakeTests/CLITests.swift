@@ -22,8 +22,14 @@ struct CLI {
 
     let directory: String
 
+    /// Runs the binary on a thread of its own (`offPool`), so the wait never holds a test thread.
     @discardableResult
-    func run(_ args: String..., env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    func run(_ args: String..., env: [String: String] = [:]) async throws -> (status: Int32, out: String, err: String) {
+        let arguments = args
+        return try await offPool { try self.runBlocking(arguments, env: env) }
+    }
+
+    func runBlocking(_ args: [String], env: [String: String]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         p.arguments = args
@@ -49,7 +55,7 @@ struct CLI {
         let port = try await emulator.start()
         let dir = TempDirectory()
         let cli = CLI(directory: dir.path)
-        _ = try cli.run("init")
+        _ = try await cli.run("init")
         dir.write("lake.yaml", dir.read("lake.yaml")!.replacingOccurrences(of: "127.0.0.1:8088", with: "127.0.0.1:\(port)"))
         do { try await body(dir, cli) } catch {
             try? await emulator.stop()
@@ -59,88 +65,88 @@ struct CLI {
     }
 
     @Test func editPlanApplyPlanShowsDiffThenNoChanges() async throws { try await Self.project { dir, cli in
-        #expect(try cli.run("apply").status == 0)
-        var r = try cli.run("plan", "--detailed-exitcode")
+        #expect(try await cli.run("apply").status == 0)
+        var r = try await cli.run("plan", "--detailed-exitcode")
         #expect(r.status == 0 && r.out.hasSuffix(Self.routine))
 
         dir.write("feeds.d/payment_method_totals.yaml", dir.read("feeds.d/payment_method_totals.yaml")!
             .replacingOccurrences(of: "versions_to_keep: 7", with: "versions_to_keep: 3"))
-        r = try cli.run("plan", "--detailed-exitcode")
+        r = try await cli.run("plan", "--detailed-exitcode")
         #expect(r.status == 2)
         #expect(r.out.contains("  ~ update table payment_method_totals\n      versions_to_keep: 7 → 3\n"))
         #expect(r.out.hasSuffix("Plan: 1 to update. Data: 4 to export, 4 to snapshot.\n"))
-        r = try cli.run("apply")
+        r = try await cli.run("apply")
         #expect(r.status == 0 && r.out.contains("Apply complete: 9 actions done, 1 changed the lake."))
-        r = try cli.run("plan", "--detailed-exitcode")
+        r = try await cli.run("plan", "--detailed-exitcode")
         #expect(r.status == 0 && r.out.hasSuffix(Self.routine))
         let before = dir.snapshot()
-        r = try cli.run("apply")
+        r = try await cli.run("apply")
         #expect(r.status == 0 && r.out.contains("Apply complete: 8 actions done, 0 changed the lake."))
         #expect(dir.snapshot() == before)
     } }
 
     @Test func savedPlanIsAppliedAndRefusedWhenStale() async throws { try await Self.project { dir, cli in
-        #expect(try cli.run("plan", "--out", "plan.json").status == 0)
+        #expect(try await cli.run("plan", "--out", "plan.json").status == 0)
         dir.write("feeds.d/extra.yaml", streamFeed("extra", extra: "ksqldb_source: transaction_flattened\n").replacingOccurrences(of: "ksqldb_source: EXTRA\n", with: ""))
-        var r = try cli.run("apply", "plan.json")
+        var r = try await cli.run("apply", "plan.json")
         #expect(r.status == 1)
         #expect(r.err == "plan.json: error: stale plan: the configuration changed since it was made; run `datalake plan` again\n")
         #expect(!dir.exists("data_lake/feeds/active/extra.json") && !dir.exists("data_lake/feeds/active/transaction_stream.json"))
-        try cli.run("plan", "--out", "plan.json")
-        r = try cli.run("apply", "plan.json")
+        try await cli.run("plan", "--out", "plan.json")
+        r = try await cli.run("apply", "plan.json")
         #expect(r.status == 0)
         #expect(dir.exists("data_lake/feeds/active/extra.json"))
         // The registry changed since: the same file is stale now.
-        #expect(try cli.run("apply", "plan.json").status == 1)
+        #expect(try await cli.run("apply", "plan.json").status == 1)
     } }
 
-    @Test func validateReportsEveryErrorAndGithubAnnotations() throws {
+    @Test func validateReportsEveryErrorAndGithubAnnotations() async throws {
         let dir = TempDirectory()
         let cli = CLI(directory: dir.path)
-        try cli.run("init")
+        try await cli.run("init")
         dir.write("feeds.d/bad.yaml", "feed_name: bad\nfeed_type: stream\nksqldb_source: B\nretension_days: 1\n")
-        var r = try cli.run("validate")
+        var r = try await cli.run("validate")
         #expect(r.status == 1)
         #expect(r.err == "feeds.d/bad.yaml:4:1: error: unknown key \"retension_days\" in feed (did you mean \"retention_days\"?)\n")
-        r = try cli.run("validate", "--format", "github")
+        r = try await cli.run("validate", "--format", "github")
         #expect(r.out == "::error file=feeds.d/bad.yaml,line=4,col=1::unknown key \"retension_days\" in feed (did you mean \"retention_days\"?)\n")
-        #expect(try cli.run("plan").status == 1)
+        #expect(try await cli.run("plan").status == 1)
     }
 
     @Test func feedsHelpersEditFilesNotTheRegistry() async throws { try await Self.project { dir, cli in
-        try cli.run("apply")
+        try await cli.run("apply")
         let registry = dir.read("data_lake/feeds/active/transaction_flattened.json")
-        var r = try cli.run("feeds", "disable", "transaction_flattened")
+        var r = try await cli.run("feeds", "disable", "transaction_flattened")
         #expect(r.status == 0 && r.out.hasSuffix("run `datalake plan` to see the effect\n"))
         #expect(dir.read("data_lake/feeds/active/transaction_flattened.json") == registry)
-        #expect(try cli.run("plan").out.contains("- disable stream transaction_flattened"))
-        r = try cli.run("feeds", "add", "--name", "payment_stream", "--type", "stream", "--source", "payment_stream",
+        #expect(try await cli.run("plan").out.contains("- disable stream transaction_flattened"))
+        r = try await cli.run("feeds", "add", "--name", "payment_stream", "--type", "stream", "--source", "payment_stream",
                         "--description", "Stream des paiements")
         #expect(r.status == 0)
-        r = try cli.run("feeds", "list")
+        r = try await cli.run("feeds", "list")
         #expect(r.out.contains("payment_stream"))
         #expect(r.out.contains("(not yet)"))
-        r = try cli.run("feeds", "archive", "transaction_flatened")
+        r = try await cli.run("feeds", "archive", "transaction_flatened")
         #expect(r.status == 1 && r.err.contains("did you mean \"transaction_flattened\"?"))
-        r = try cli.run("doctor")
+        r = try await cli.run("doctor")
         #expect(r.status == 0, "\(r.out)")
         #expect(r.out.contains("✓ libsnappy"))
-        let schema = try JSONSerialization.jsonObject(with: Data(try cli.run("schema").out.utf8)) as? [String: Any]
+        let schema = try JSONSerialization.jsonObject(with: Data(try await cli.run("schema").out.utf8)) as? [String: Any]
         #expect(schema?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
     } }
 }
 
 /// `apply --offline`: lifecycle and maintenance while ksqlDB is down.
 @Suite struct OfflineApplyTests {
-    @Test func offlineApplyRegistersAndMaintainsWithoutKsqlDB() throws {
+    @Test func offlineApplyRegistersAndMaintainsWithoutKsqlDB() async throws {
         let dir = TempDirectory()
         let cli = CLI(directory: dir.path)
-        _ = try cli.run("init")
+        _ = try await cli.run("init")
         // Port 9 (discard) on loopback: nothing answers there.
         dir.write("lake.yaml", dir.read("lake.yaml")!.replacingOccurrences(of: "127.0.0.1:8088", with: "127.0.0.1:9"))
-        let online = try cli.run("apply")
+        let online = try await cli.run("apply")
         #expect(online.status == 1)
-        let r = try cli.run("apply", "--offline")
+        let r = try await cli.run("apply", "--offline")
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("--offline: ksqlDB is not contacted; exports and snapshots are skipped."))
         #expect(r.out.contains("register stream transaction_stream: ok"))
@@ -148,24 +154,24 @@ struct CLI {
         #expect(dir.exists("data_lake/feeds/active/transaction_stream.json"))
     }
 
-    @Test func aTargetThatIsNoFeedIsAnErrorWithTheClosestName() throws {
+    @Test func aTargetThatIsNoFeedIsAnErrorWithTheClosestName() async throws {
         let dir = TempDirectory()
         let cli = CLI(directory: dir.path)
-        _ = try cli.run("init")
+        _ = try await cli.run("init")
         for command in [["plan", "--offline"], ["apply", "--offline"]] {
-            let r = try cli.run(command[0], command[1], "--target", "transacton_stream")
+            let r = try await cli.run(command[0], command[1], "--target", "transacton_stream")
             #expect(r.status == 1, "\(command): \(r.out)")
             #expect(r.err.contains("--target \"transacton_stream\" is not a feed of this lake (did you mean \"transaction_stream\"?)"), "\(r.err)")
             #expect(!r.out.contains("No changes"))
         }
-        #expect(try cli.run("plan", "--offline", "--target", "transaction_stream").status == 0)
+        #expect(try await cli.run("plan", "--offline", "--target", "transaction_stream").status == 0)
     }
 
-    @Test func forceUnlockOfALocalLakeExplainsTheFlock() throws {
+    @Test func forceUnlockOfALocalLakeExplainsTheFlock() async throws {
         let dir = TempDirectory()
         let cli = CLI(directory: dir.path)
-        _ = try cli.run("init")
-        let r = try cli.run("force-unlock")
+        _ = try await cli.run("init")
+        let r = try await cli.run("force-unlock")
         #expect(r.status == 1 && r.err.contains("flock(2), which the kernel releases"), "\(r.err)")
     }
 }

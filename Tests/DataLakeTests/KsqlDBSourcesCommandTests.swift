@@ -15,7 +15,11 @@ import Testing
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String]) async throws -> Run {
+        try await offPool { try runBlocking(arguments) }
+    }
+
+    static func runBlocking(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["sources"] + arguments
@@ -55,7 +59,7 @@ import Testing
             let config = feeds + "-lake.yaml"
             try "root: data_lake\nfeeds_dir: \(feeds)\nksqldb:\n  url: \(url)\n".write(toFile: config, atomically: true, encoding: .utf8)
 
-            let listing = try Self.run(["--config", config])
+            let listing = try await Self.run(["--config", config])
             #expect(listing.status == 0)
             #expect(listing.stdout == """
                 ALL_TYPES  stream, topic all_types, key KAFKA, value JSON
@@ -82,40 +86,40 @@ import Testing
 
                 """)
 
-            let printed = try Self.run(["--url", url, "--scaffold", "counts"])
+            let printed = try await Self.run(["--url", url, "--scaffold", "counts"])
             #expect(printed.status == 0)
             #expect(printed.stdout.contains("feed_name: counts\nfeed_type: table\nksqldb_source: COUNTS\n"))
 
-            let written = try Self.run(["--url", url, "--scaffold", "counts", "--write", "--config", config])
+            let written = try await Self.run(["--url", url, "--scaffold", "counts", "--write", "--config", config])
             #expect(written.stdout == "wrote \(feeds)/counts.yaml; run `datalake plan` to see the effect\n")
             #expect(try String(contentsOfFile: feeds + "/counts.yaml", encoding: .utf8) == printed.stdout)
-            let again = try Self.run(["--url", url, "--scaffold", "counts", "--write", "--config", config])
+            let again = try await Self.run(["--url", url, "--scaffold", "counts", "--write", "--config", config])
             #expect(again.status == 1)
             #expect(again.stderr == "error: \(feeds)/counts.yaml: already exists; not overwriting it\n")
 
-            let json = try Self.run(["--url", url, "--json", "--config", config])
+            let json = try await Self.run(["--url", url, "--json", "--config", config])
             let sources = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(sources.map { $0["name"] as? String } == ["ALL_TYPES", "COUNTS"])
             #expect(sources.map { $0["feed"] as? String } == [nil, "counts"])
             let columns = try #require(sources[1]["columns"] as? [[String: String]])
             #expect(columns == [["name": "USERID", "type": "STRING", "role": "key"], ["name": "COUNT", "type": "BIGINT", "role": "value"]])
 
-            let exported = try Self.run(["--url", url, "--config", config])
+            let exported = try await Self.run(["--url", url, "--config", config])
             #expect(exported.stdout.contains("COUNTS  table, topic counts, key KAFKA, value JSON\n  exported by feed counts\n"))
         }
     }
 
     @Test func errorsAreOneLineOnStderr() async throws {
         try await Self.withEmulator { url in
-            let unknown = try Self.run(["--url", url, "--scaffold", "nope"])
+            let unknown = try await Self.run(["--url", url, "--scaffold", "nope"])
             #expect(unknown.status == 1)
             #expect(unknown.stdout.isEmpty)
             #expect(unknown.stderr == "error: ksqlDB has no stream or table named NOPE\n")
         }
-        let unreachable = try Self.run(["--url", "http://127.0.0.1:1"])
+        let unreachable = try await Self.run(["--url", "http://127.0.0.1:1"])
         #expect(unreachable.status == 1)
         #expect(unreachable.stderr == "error: cannot reach ksqlDB at 127.0.0.1:1: connection refused\n")
-        let usage = try Self.run(["--write"])
+        let usage = try await Self.run(["--write"])
         #expect(usage.status == 64)
     }
 }

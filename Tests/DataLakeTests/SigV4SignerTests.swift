@@ -77,7 +77,7 @@ import Testing
     ]
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: python), "needs the venv (make venv)"))
-    func botocoreSignsTheSameRequestsTheSame() throws {
+    func botocoreSignsTheSameRequestsTheSame() async throws {
         let script = """
             import json, sys
             from urllib.parse import quote
@@ -98,18 +98,22 @@ import Testing
             let h = r.headers.map { "[\"\($0.0)\", \"\($0.1)\"]" }.joined(separator: ", ")
             return "{\"method\": \"\(r.method)\", \"path\": \"\(r.path)\", \"query\": [\(q)], \"headers\": [\(h)], \"body\": \"\(r.body)\"}"
         }.joined(separator: ", ") + "]"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.python)
-        p.arguments = ["-c", script]
-        let stdin = Pipe(), stdout = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        try p.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let theirs = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let python = Self.python
+        let (theirs, status) = try await offPool { () throws -> ([String], Int32) in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: python)
+            p.arguments = ["-c", script]
+            let stdin = Pipe(), stdout = Pipe()
+            p.standardInput = stdin
+            p.standardOutput = stdout
+            try p.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            let lines = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+            p.waitUntilExit()
+            return (lines, p.terminationStatus)
+        }
+        #expect(status == 0)
         let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                                                              sessionToken: "tok/en=="), region: "eu-west-3")
         let at = Date(timeIntervalSince1970: 1_704_164_645) // 2024-01-02T03:04:05Z

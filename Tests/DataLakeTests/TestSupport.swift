@@ -94,3 +94,12 @@ func loadErrors(_ config: String, base: String) -> [String] {
         return error.diagnostics.map { $0.description.replacingOccurrences(of: base + "/", with: "") }
     }
 }
+
+/// Runs blocking work (a child process and its pipes) on a thread of its own, so that it never holds
+/// one of the few threads Swift Testing runs every test on (as many as cores, 2 here): a test that
+/// measures a timeout would otherwise wait for a thread.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

@@ -78,6 +78,9 @@ package struct FeedDirectoryScan: Sendable {
         var directories: Set<String> = [""]
         var filesIn: [String: [String]] = [:]
         var tiersIn: [String: [String: String]] = [:]
+        // Bytes of the files directly in each directory; summed up the tree after the loop.
+        var direct: [String: Int] = [:]
+        let hasDirectories = storage.capabilities.directories
         for entry in listed {
             guard let relative = entry.path.relative(to: root), !relative.isEmpty else { continue }
             switch entry.kind {
@@ -89,18 +92,18 @@ package struct FeedDirectoryScan: Sendable {
             case .file:
                 scan.entries.append(Entry(path: relative, isDirectory: false, mode: entry.mode))
                 scan.sizes[relative] = entry.size
-                var parent = relative.asPath.directory
-                // Every ancestor directory, implied by the file where the backend has none.
-                while true {
-                    scan.sizes[parent, default: 0] += entry.size
-                    if directories.insert(parent).inserted && !storage.capabilities.directories {
-                        scan.entries.append(Entry(path: parent, isDirectory: true, mode: nil))
-                    }
+                let directory = relative.asPath.directory
+                direct[directory, default: 0] += entry.size
+                // Every ancestor directory, implied by the file where the backend has none: once one
+                // is known, so are all above it.
+                var parent = directory
+                while directories.insert(parent).inserted {
+                    if !hasDirectories { scan.entries.append(Entry(path: parent, isDirectory: true, mode: nil)) }
                     if parent.isEmpty { break }
                     parent = parent.asPath.directory
                 }
                 let name = relative.asPath.name
-                if relative.asPath.directory == DeltaLog.directoryName {
+                if directory == DeltaLog.directoryName {
                     if let v = DeltaLog.version(ofCommit: name) {
                         scan.deltaVersions.append(v)
                         scan.deltaLogFiles.append((name, v, false, entry.modified))
@@ -111,10 +114,16 @@ package struct FeedDirectoryScan: Sendable {
                 if let target = storage.stagedTarget(of: entry.path), let targetRelative = target.relative(to: root) {
                     scan.staged.append((relative, targetRelative))
                 } else if !name.hasPrefix(".") && !name.hasPrefix("_") {
-                    filesIn[relative.asPath.directory, default: []].append(name)
-                    if let tier = entry.tier { tiersIn[relative.asPath.directory, default: [:]][name] = tier }
+                    filesIn[directory, default: []].append(name)
+                    if let tier = entry.tier { tiersIn[directory, default: [:]][name] = tier }
                 }
             }
+        }
+        // Each directory's size is its files' and its subdirectories', deepest first.
+        for dir in directories.sorted(by: { $0.utf8.count > $1.utf8.count }) {
+            let total = (direct[dir] ?? 0) + (scan.sizes[dir] ?? 0)
+            scan.sizes[dir] = total
+            if !dir.isEmpty { scan.sizes[dir.asPath.directory, default: 0] += total }
         }
         for dir in directories {
             let parts = dir.split(separator: "/")
