@@ -64,7 +64,9 @@ package struct FeedDirectoryScan: Sendable {
 
     /// Lists `root` (`streams/<feed>` or `tables/<feed>`) through `storage`.
     package static func scan(_ root: LakePath, in storage: any LakeStorage) throws(StorageError) -> FeedDirectoryScan {
-        let top = try storage.entry(at: root)
+        // An object store has no directories (nor links): its listing alone says whether the feed
+        // exists, and asking first would cost a HEAD and a listing per feed.
+        let top = storage.capabilities.directories ? try storage.entry(at: root) : nil
         if top?.kind == .symlink {
             var scan = FeedDirectoryScan(root: root, exists: false)
             scan.symlinks = [""]
