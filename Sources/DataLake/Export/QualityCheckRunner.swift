@@ -7,26 +7,33 @@ final class QualityCheckRunner {
     /// How many failing row numbers an outcome names.
     static let examples = 5
 
+    /// The rule without its payload, so the per-row switch copies nothing.
+    private enum Kind { case notNull, unique, acceptedValues, range, whole }
+
     private struct Compiled {
         var check: QualityCheck
+        var kind: Kind = .whole
         var indexes: [Int]
+        var min = -Double.infinity, max = Double.infinity
         /// accepted_values: each value as its JSON token (`"card"`), by the token's hash.
         var accepted: [UInt64: [[UInt8]]] = [:]
         var acceptedText: Set<String> = []
         var failed = 0
         var firstRows: [Int] = []
-        var seen: Set<UInt64> = []
+        var seen = FingerprintSet()
+        /// accepted_values: the tokens, for a direct comparison when the list is short.
+        var tokens: [[UInt8]] = []
     }
 
-    private var compiled: [Compiled]
+    @exclusivity(unchecked) private var compiled: [Compiled]
     private let readsColumns: Bool
     /// The highest column index a check reads: the row scan stops after it.
     private let lastIndex: Int
     private let hasher: SipHash
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// The byte ranges of the row's elements, reused from row to row.
-    private var ranges: [Range<Int>] = []
-    private(set) var rows = 0
+    @exclusivity(unchecked) private var ranges: [Range<Int>] = []
+    @exclusivity(unchecked) private(set) var rows = 0
 
     /// Resolves each check's columns against the query's `fields`; a missing column, or a check
     /// that does not fit the column's type, is an error naming both.
@@ -53,6 +60,16 @@ final class QualityCheckRunner {
                 }
                 c.indexes.append(i)
             }
+            switch check.rule {
+            case .notNull: c.kind = .notNull
+            case .unique: c.kind = .unique
+            case .acceptedValues: c.kind = .acceptedValues
+            case let .range(_, min, max):
+                c.kind = .range
+                c.min = min ?? -Double.infinity
+                c.max = max ?? Double.infinity
+            case .rowCount, .freshness: c.kind = .whole
+            }
             if case let .acceptedValues(_, values) = check.rule {
                 c.acceptedText = Set(values)
                 for v in values {
@@ -62,6 +79,7 @@ final class QualityCheckRunner {
                     token = Array(quoted.utf8)
                     let h = token.withUnsafeBytes { hasher.hash($0) }
                     c.accepted[h, default: []].append(token)
+                    c.tokens.append(token)
                 }
             }
             return c
@@ -81,8 +99,7 @@ final class QualityCheckRunner {
             ranges.append(r)
             return ranges.count <= last
         }
-        for k in compiled.indices {
-            guard !compiled[k].indexes.isEmpty else { continue }
+        for k in compiled.indices where compiled[k].kind != .whole {
             if !passes(k, line) {
                 compiled[k].failed += 1
                 if compiled[k].firstRows.count < Self.examples { compiled[k].firstRows.append(row) }
@@ -92,30 +109,41 @@ final class QualityCheckRunner {
 
     @inline(__always)
     private func passes(_ k: Int, _ line: UnsafeRawBufferPointer) -> Bool {
-        let indexes = compiled[k].indexes
-        switch compiled[k].check.rule {
+        switch compiled[k].kind {
         case .notNull:
-            for i in indexes where i >= ranges.count || Self.isNull(line, ranges[i]) { return false }
+            for i in compiled[k].indexes where i >= ranges.count || Self.isNull(line, ranges[i]) { return false }
             return true
         case .unique:
-            scratch.removeAll(keepingCapacity: true)
-            for i in indexes where i < ranges.count {
-                scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[ranges[i]]))
-                scratch.append(0x1F)
+            let h: UInt64
+            if compiled[k].indexes.count == 1, let i = compiled[k].indexes.first {
+                h = i < ranges.count ? hasher.hash(UnsafeRawBufferPointer(rebasing: line[ranges[i]])) : 0
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                for i in compiled[k].indexes where i < ranges.count {
+                    scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[ranges[i]]))
+                    scratch.append(0x1F)
+                }
+                h = scratch.withUnsafeBytes { hasher.hash($0) }
             }
-            let h = scratch.withUnsafeBytes { hasher.hash($0) }
-            return compiled[k].seen.insert(h).inserted
+            return compiled[k].seen.insert(h)
         case .acceptedValues:
-            guard let i = indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) else { return true }
+            guard let i = compiled[k].indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) else { return true }
             let token = UnsafeRawBufferPointer(rebasing: line[ranges[i]])
             if token.contains(0x5C) { return Self.string(line, ranges[i]).map { compiled[k].acceptedText.contains($0) } ?? false }
+            // A short list is compared directly: lengths first, then bytes.
+            if compiled[k].tokens.count <= 16 {
+                for c in compiled[k].tokens where c.count == token.count {
+                    if c.withUnsafeBytes({ memcmp($0.baseAddress!, token.baseAddress!, token.count) == 0 }) { return true }
+                }
+                return false
+            }
             guard let candidates = compiled[k].accepted[hasher.hash(token)] else { return false }
             return candidates.contains { c in c.count == token.count && c.withUnsafeBytes { memcmp($0.baseAddress!, token.baseAddress!, token.count) == 0 } }
-        case let .range(_, min, max):
-            guard let i = indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) else { return true }
+        case .range:
+            guard let i = compiled[k].indexes.first, i < ranges.count, !Self.isNull(line, ranges[i]) else { return true }
             guard let v = Self.number(UnsafeRawBufferPointer(rebasing: line[ranges[i]])) else { return false }
-            return (min.map { v >= $0 } ?? true) && (max.map { v <= $0 } ?? true)
-        case .rowCount, .freshness:
+            return v >= compiled[k].min && v <= compiled[k].max
+        case .whole:
             return true
         }
     }
