@@ -84,9 +84,10 @@ package struct DeltaLog: Sendable {
     }
 
     /// The highest transaction version `appId` recorded in the commits after `after` (all when nil).
-    package func transactionVersion(appId: String, after: Int?) throws -> Int64? {
+    /// `versions`, when the caller has just listed them, saves listing the log again.
+    package func transactionVersion(appId: String, after: Int?, versions listed: [Int]? = nil) throws -> Int64? {
         var found: Int64?
-        for v in try versions() where v > (after ?? -1) {
+        for v in try listed ?? versions() where v > (after ?? -1) {
             for entry in try entries(v) ?? [] {
                 if let txn = entry.txn, txn.appId == appId { found = max(found ?? txn.version, txn.version) }
             }

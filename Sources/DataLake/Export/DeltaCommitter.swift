@@ -20,8 +20,12 @@ struct DeltaCommitter {
     /// version that holds it.
     func commit(_ change: DeltaChange, txn: Int64, metadata: FeedMetadata) throws -> Int {
         let log = self.log
-        let latest = try log.latestVersion()
-        if let latest, let done = try log.transactionVersion(appId: spec.name, after: metadata.deltaVersion), done >= txn { return latest }
+        // One listing of the log for both questions (a request on S3).
+        let versions = try log.versions()
+        let latest = versions.last
+        if let latest, let done = try log.transactionVersion(appId: spec.name, after: metadata.deltaVersion, versions: versions), done >= txn {
+            return latest
+        }
         let version = (latest ?? -1) + 1
         var actions: [DeltaAction] = []
         if latest == nil { actions.append(.protocol(minReaderVersion: 1, minWriterVersion: 2)) }
