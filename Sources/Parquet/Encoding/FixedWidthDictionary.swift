@@ -63,6 +63,21 @@ struct FixedWidthDictionary {
         }
     }
 
+    /// Appends the values at `indices`, PLAIN encoded.
+    func appendPlain(_ indices: [UInt32], to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: indices.count * width))
+        out.withUnsafeMutableBytes { raw in
+            values.withUnsafeBufferPointer { v in
+                var at = raw.baseAddress!.advanced(by: start)
+                for i in indices {
+                    withUnsafeBytes(of: v[Int(i)].littleEndian) { at.copyMemory(from: $0.baseAddress!, byteCount: width) }
+                    at += width
+                }
+            }
+        }
+    }
+
     /// Empties the dictionary for the next chunk, keeping its memory: chunks of one column tend to
     /// have as many distinct values as the last one.
     mutating func removeAll() {

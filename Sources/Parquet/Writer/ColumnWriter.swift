@@ -38,6 +38,12 @@ public final class ColumnWriter {
     private var dictionaryRawBytes = 0
     private var dictionaryIndexBytes = 0
     var usedPlain = false
+    /// How the chunk's non-dictionary pages encode values, and which encodings they used.
+    var valueEncoding: ValueEncodingChoice
+    private var usedDelta = false
+    private var usedByteStreamSplit = false
+    /// Int columns are sampled once a chunk, on their first 1024 values (see `sampleNumbers`).
+    private var numbersSampled = false
 
     // Finished pages of the chunk.
     var pages: [UInt8] = []
@@ -46,8 +52,11 @@ public final class ColumnWriter {
     var chunkValueCount = 0
     @exclusivity(unchecked) var statistics: StatisticsAccumulator
 
-    private var scratch: [UInt8] = []
-    private var compressed: [UInt8] = []
+    var scratch: [UInt8] = []
+    var compressed: [UInt8] = []
+    /// The other encoding of a page being measured, and its compressed bytes.
+    var scratchCandidate: [UInt8] = []
+    var compressedCandidate: [UInt8] = []
 
     init(descriptor: ColumnDescriptor, options: ParquetWriterOptions) {
         self.descriptor = descriptor
@@ -70,6 +79,7 @@ public final class ColumnWriter {
         self.mode = m
         self.initialMode = m
         self.statistics = StatisticsAccumulator(descriptor: descriptor)
+        self.valueEncoding = ValueEncodingChoice(descriptor: descriptor, options: options)
     }
 
     // MARK: appends
@@ -161,6 +171,7 @@ public final class ColumnWriter {
 
     private func checkPage() {
         if !textSampled && mode == .bytes && valueCount >= 1024 { sampleUniqueText() }
+        if !numbersSampled && mode == .fixed && valueCount >= 1024 { sampleNumbers() }
         if fallbackPending {
             flushPage()
             fallbackPending = false
@@ -181,14 +192,21 @@ public final class ColumnWriter {
         scratch.removeAll(keepingCapacity: true)
         if hasRep { appendLevels(repLevels, max: descriptor.maxRepetitionLevel) }
         if hasDef { appendLevels(defLevels, max: descriptor.maxDefinitionLevel) }
-        let encoding: Encoding
+        var encoding: Encoding
+        var measuredSize: Int?
         if mode == .plain {
-            usedPlain = true
             encoding = .plain
             if descriptor.physicalType == .boolean {
                 packBooleans()
+            } else if let chosen = valueEncoding.next {
+                encoding = valueEncoding.encode(plain, as: chosen, into: &scratch)
             } else {
-                scratch.append(contentsOf: plain)
+                (encoding, measuredSize) = measurePage()
+            }
+            switch encoding {
+            case .deltaBinaryPacked: usedDelta = true
+            case .byteStreamSplit: usedByteStreamSplit = true
+            default: usedPlain = true
             }
         } else {
             usedDictionary = true
@@ -203,7 +221,8 @@ public final class ColumnWriter {
                 ? (descriptor.physicalType == .byteArray ? 4 * indices.count : 0)
                 : indices.count * fixedDictionary.width
         }
-        appendPage(.data(numValues: Int32(levelCount), encoding: encoding), body: scratch, into: &pages)
+        let kind = PageHeader.Kind.data(numValues: Int32(levelCount), encoding: encoding)
+        appendPage(kind, body: scratch, compressedCount: measuredSize ?? compress(scratch, into: &compressed), into: &pages)
         chunkLevelCount += levelCount
         chunkValueCount += valueCount
         defLevels.removeAll(keepingCapacity: true)
@@ -212,49 +231,6 @@ public final class ColumnWriter {
         plain.removeAll(keepingCapacity: true)
         levelCount = 0
         valueCount = 0
-    }
-
-    private func appendLevels(_ levels: [UInt8], max: Int) {
-        let lengthAt = scratch.count
-        scratch.append(contentsOf: [0, 0, 0, 0])
-        RLEHybridEncoder.encode(levels, bitWidth: RLEHybridEncoder.bitWidth(forMax: max), into: &scratch)
-        let len = UInt32(scratch.count - lengthAt - 4)
-        for i in 0..<4 { scratch[lengthAt + i] = UInt8(truncatingIfNeeded: len >> (8 * UInt32(i))) }
-    }
-
-    private func packBooleans() {
-        var acc: UInt8 = 0
-        var bit: UInt8 = 0
-        for v in plain {
-            acc |= v << bit
-            bit += 1
-            if bit == 8 {
-                scratch.append(acc)
-                acc = 0
-                bit = 0
-            }
-        }
-        if bit > 0 { scratch.append(acc) }
-    }
-
-    /// Appends header + compressed body to `out`.
-    private func appendPage(_ kind: PageHeader.Kind, body: [UInt8], into out: inout [UInt8]) {
-        let compressedCount: Int
-        if options.compression == .uncompressed {
-            compressedCount = body.count
-        } else {
-            // Compression into a sized buffer cannot fail for snappy/zstd short of memory exhaustion.
-            compressedCount = (try? compressor.compress(body, into: &compressed)) ?? -1
-            precondition(compressedCount >= 0, "page compression failed")
-        }
-        let header = PageHeader(kind: kind, uncompressedSize: Int32(body.count), compressedSize: Int32(compressedCount)).serialized()
-        pagesUncompressed += header.count + body.count
-        out.append(contentsOf: header)
-        if options.compression == .uncompressed {
-            out.append(contentsOf: body)
-        } else {
-            compressed.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<compressedCount])) }
-        }
     }
 
     /// Finishes the chunk: flushes the open page and builds the dictionary page. Returns the dictionary
@@ -274,13 +250,15 @@ public final class ColumnWriter {
                 count = fixedDictionary.count
                 for v in fixedDictionary.values { statistics.update(bitPattern: v) }
             }
-            appendPage(.dictionary(numValues: Int32(count)), body: scratch, into: &dictPage)
+            appendPage(.dictionary(numValues: Int32(count)), body: scratch, compressedCount: compress(scratch, into: &compressed), into: &dictPage)
             // Text columns were decided by their sample (see `sampleUniqueText`).
             if initialMode == .fixed && !usedPlain && !dictionaryPaid(dictionaryPageBytes: scratch.count) { dictionaryRefused = true }
         }
         var encodings: [Encoding] = []
         if usedDictionary { encodings.append(.rleDictionary) }
         if usedPlain || usedDictionary { encodings.append(.plain) }
+        if usedDelta { encodings.append(.deltaBinaryPacked) }
+        if usedByteStreamSplit { encodings.append(.byteStreamSplit) }
         if hasDef || hasRep { encodings.append(.rle) }
         let out = ChunkOutput(dictionaryPage: dictPage, dataPages: pages, uncompressedSize: pagesUncompressed,
                               numValues: chunkLevelCount, encodings: encodings,
@@ -306,6 +284,25 @@ public final class ColumnWriter {
         dictionaryRefused = true
     }
 
+    /// Int columns whose first 1024 values of a chunk are nearly all distinct, where deltas take few
+    /// bits (see `ValueEncodingChoice.deltaBeatsDictionary`), drop the dictionary at once and for the
+    /// next chunks too: a timestamp's dictionary would otherwise grow to the page size limit first.
+    private func sampleNumbers() {
+        numbersSampled = true
+        guard valueEncoding.candidate == .deltaBinaryPacked, !usedDictionary else { return }
+        fixedDictionary.appendPlain(indices, to: &plain)
+        guard valueEncoding.deltaBeatsDictionary(plainSample: plain, count: valueCount, distinct: fixedDictionary.count) else {
+            plain.removeAll(keepingCapacity: true)
+            return
+        }
+        for v in fixedDictionary.values { statistics.update(bitPattern: v) }
+        indices.removeAll(keepingCapacity: true)
+        fixedDictionary.removeAll()
+        dictionaryRawBytes = 0
+        mode = .plain
+        dictionaryRefused = true
+    }
+
     /// parquet-mr's rule, applied to a whole chunk of numbers: the dictionary paid if its page and the
     /// indices take less room than the PLAIN values would. High-cardinality columns (timestamps,
     /// amounts) fail it at the small row groups of exports, and later chunks start PLAIN, which spares
@@ -325,6 +322,10 @@ public final class ColumnWriter {
         dictionaryRawBytes = 0
         dictionaryIndexBytes = 0
         usedPlain = false
+        usedDelta = false
+        usedByteStreamSplit = false
+        valueEncoding.chosen = nil
+        numbersSampled = false
         fallbackPending = false
         nextPageCheck = 1024
         byteDictionary.removeAll()

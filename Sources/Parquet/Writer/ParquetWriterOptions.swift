@@ -11,6 +11,17 @@ public struct ParquetWriterOptions: Sendable, Hashable {
     /// A column chunk falls back from RLE_DICTIONARY to PLAIN once its dictionary page would pass this.
     public var dictionaryPageSizeLimit: Int = 1 << 20
     public var dictionaryEnabled: Bool = true
+    /// INT32/INT64 pages that are not dictionary-encoded may be DELTA_BINARY_PACKED where that is
+    /// smaller (measured per column chunk).
+    public var deltaBinaryPackedEnabled: Bool = true
+    /// DELTA_BINARY_PACKED pages that need wider miniblocks are written PLAIN. 64 allows all;
+    /// fastparquet (2026.9) decodes miniblocks of at most 28 bits correctly (its unpacker shifts
+    /// bytes past the end of a 64-bit accumulator).
+    public var deltaBinaryPackedMaxBitWidth: Int = 64
+    /// FLOAT/DOUBLE pages that are not dictionary-encoded may be BYTE_STREAM_SPLIT where that
+    /// compresses better (measured per column chunk; never without a codec). Off for readers that
+    /// lack it (fastparquet).
+    public var byteStreamSplitEnabled: Bool = true
     /// `created_by` in the footer, in the `NAME version X.Y.Z` form readers parse.
     public var createdBy: String = "datalake version 0.1.0"
 

@@ -1,0 +1,101 @@
+import Testing
+@testable import Parquet
+
+/// Which encodings number column chunks end up with: measured per chunk against PLAIN.
+@Suite struct ValueEncodingChoiceTests {
+    static func write(_ type: PhysicalType, rows: Int, options: ParquetWriterOptions = ParquetWriterOptions(),
+                      _ append: (ColumnWriter, Int) -> Void) throws -> FileMetaData {
+        let w = try ParquetWriter(schema: ParquetSchema(fields: [.primitive("v", type)]), sink: ParquetMemorySink(), options: options)
+        for i in 0..<rows {
+            append(w.columns[0], i)
+            try w.endRow()
+        }
+        return try w.close()
+    }
+
+    static func options(_ change: (inout ParquetWriterOptions) -> Void) -> ParquetWriterOptions {
+        var o = ParquetWriterOptions()
+        change(&o)
+        return o
+    }
+
+    @Test func growingTimestampsDropTheDictionaryForDeltas() throws {
+        let meta = try Self.write(.int64, rows: 5000, options: Self.options { $0.rowGroupRowLimit = 2000 }) { c, i in
+            c.append(Int64(1_700_000_000_000) + Int64(i) * 25 + Int64(i * 7 % 11))
+        }
+        for group in meta.rowGroups {
+            #expect(group.columns[0].encodings == [.deltaBinaryPacked, .rle])
+            #expect(group.columns[0].dictionaryPageOffset == nil)
+        }
+        let first = meta.rowGroups[0].columns[0]
+        #expect(first.statistics?.minValue == UInt64(1_700_000_000_000).littleEndianBytes)
+        let last: UInt64 = 1_700_000_000_000 + 1999 * 25 + 1999 * 7 % 11
+        #expect(first.statistics?.maxValue == last.littleEndianBytes)
+        // 8 bytes a value PLAIN; about 4 bits as deltas.
+        #expect(first.totalCompressedSize < 2000)
+    }
+
+    @Test func growingInt32DatesAreDeltaEncoded() throws {
+        let meta = try Self.write(.int32, rows: 3000) { c, i in c.append(Int32(19_000 + i)) }
+        #expect(meta.rowGroups[0].columns[0].encodings == [.deltaBinaryPacked, .rle])
+        #expect(meta.rowGroups[0].columns[0].statistics?.maxValue == [0xEF, 0x55, 0, 0])  // 21,999
+    }
+
+    @Test func withoutDeltasTheyStayDictionaryThenPlain() throws {
+        let meta = try Self.write(.int64, rows: 5000, options: Self.options { $0.rowGroupRowLimit = 2000; $0.deltaBinaryPackedEnabled = false }) { c, i in
+            c.append(Int64(1_700_000_000_000) + Int64(i) * 25)
+        }
+        #expect(meta.rowGroups.map { $0.columns[0].encodings } == [[.rleDictionary, .plain, .rle], [.plain, .rle], [.plain, .rle]])
+    }
+
+    @Test func fewDistinctIntsKeepTheDictionary() throws {
+        let meta = try Self.write(.int64, rows: 5000) { c, i in c.append(Int64(i % 7) * 1_000_000_007) }
+        #expect(meta.rowGroups[0].columns[0].encodings == [.rleDictionary, .plain, .rle])
+    }
+
+    @Test func randomIntsArePlain() throws {
+        var rng = SystemRandomNumberGenerator()
+        let meta = try Self.write(.int64, rows: 5000, options: Self.options { $0.rowGroupRowLimit = 2000 }) { c, _ in
+            c.append(Int64.random(in: .min ... .max, using: &rng))
+        }
+        // Deltas of random 64-bit values need 64 bits: the dictionary fails, then PLAIN is smaller.
+        #expect(meta.rowGroups.map { $0.columns[0].encodings } == [[.rleDictionary, .plain, .rle], [.plain, .rle], [.plain, .rle]])
+    }
+
+    @Test func dictionaryOverflowFallsBackToDeltas() throws {
+        let meta = try Self.write(.int64, rows: 5000, options: Self.options { $0.dictionaryPageSizeLimit = 64 }) { c, i in
+            c.append(Int64(i))
+        }
+        #expect(meta.rowGroups[0].columns[0].encodings == [.rleDictionary, .plain, .deltaBinaryPacked, .rle])
+    }
+
+    @Test(arguments: [Compression.snappy, .zstd])
+    func doublesSharingTheirHighBytesAreSplit(codec: Compression) throws {
+        var rng = SystemRandomNumberGenerator()
+        let o = Self.options { $0.compression = codec; $0.dictionaryEnabled = false }
+        let meta = try Self.write(.double, rows: 5000, options: o) { c, _ in c.append(Double.random(in: 1..<2, using: &rng)) }
+        #expect(meta.rowGroups[0].columns[0].encodings == [.byteStreamSplit, .rle])
+    }
+
+    @Test func splittingIsOffWithoutACodecOrWhenDisabled() throws {
+        var rng = SystemRandomNumberGenerator()
+        for o in [Self.options { $0.compression = .uncompressed; $0.dictionaryEnabled = false },
+                  Self.options { $0.byteStreamSplitEnabled = false; $0.dictionaryEnabled = false }] {
+            let meta = try Self.write(.double, rows: 3000, options: o) { c, _ in c.append(Double.random(in: 1..<2, using: &rng)) }
+            #expect(meta.rowGroups[0].columns[0].encodings == [.plain, .rle])
+        }
+    }
+
+    @Test func repeatedDoublesKeepTheDictionary() throws {
+        let meta = try Self.write(.double, rows: 5000) { c, i in c.append(Double(i % 50) / 4) }
+        #expect(meta.rowGroups[0].columns[0].encodings == [.rleDictionary, .plain, .rle])
+    }
+
+    @Test func allNullPagesStillWrite() throws {
+        let meta = try Self.write(.int64, rows: 3000, options: Self.options { $0.dictionaryEnabled = false }) { c, _ in
+            c.appendNull(definitionLevel: 0)
+        }
+        #expect(meta.rowGroups[0].columns[0].numValues == 3000)
+        #expect(meta.rowGroups[0].columns[0].statistics?.nullCount == 3000)
+    }
+}
