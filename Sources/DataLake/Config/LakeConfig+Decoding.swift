@@ -105,7 +105,7 @@ extension LakeConfig {
         }
 
         if let p = top.mapping("parquet") {
-            p.rejectUnknownKeys(["compression", "row_group_rows", "batch_size", "file_max_rows"], in: "parquet")
+            p.rejectUnknownKeys(["compression", "row_group_rows", "batch_size", "file_max_rows", "compatibility"], in: "parquet")
             if let c = p.choice("compression", allowed: CompressionName.allCases.map(\.rawValue)) {
                 config.parquet.compression = CompressionName(rawValue: c)!
             }
@@ -116,6 +116,9 @@ extension LakeConfig {
                 config.parquet.rowGroupRows = n
             }
             if let n = p.int("file_max_rows", range: 1...1_000_000_000) { config.parquet.fileMaxRows = n }
+            if let c = p.choice("compatibility", allowed: ParquetCompatibility.allCases.map(\.rawValue)) {
+                config.parquet.compatibility = ParquetCompatibility(rawValue: c)!
+            }
         }
 
         if let d = top.mapping("defaults") {

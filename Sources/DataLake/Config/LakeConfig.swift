@@ -30,6 +30,8 @@ package struct LakeConfig: Sendable, Equatable {
         package var rowGroupRows = 10_000
         /// Rows per data file before a new file is started.
         package var fileMaxRows = 1_000_000
+        /// Readers the files must suit beyond the usual ones (`compatibility`).
+        package var compatibility: ParquetCompatibility = .all
     }
 
     /// Defaults that feeds inherit when they do not say.

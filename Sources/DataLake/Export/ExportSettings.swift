@@ -19,6 +19,10 @@ package struct ExportSettings: Sendable {
         case .none: o.compression = .uncompressed
         }
         o.rowGroupRowLimit = parquet.rowGroupRows
+        if parquet.compatibility == .fastparquet {
+            o.byteStreamSplitEnabled = false
+            o.deltaBinaryPackedMaxBitWidth = 28
+        }
         return o
     }
 }
