@@ -85,6 +85,90 @@ def curl_seconds(url, stream):
                        "-H", "Accept: application/vnd.ksqlapi.delimited.v1", "-d", body)[0] for _ in range(2))
 
 
+def duck_type(ktype):
+    """The DuckDB type for a ksqlDB type string (nested ones included)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "interop"))
+    from conftest import split_top, split_top_all
+    t = ktype.strip()
+    u = t.upper()
+    if u.startswith("ARRAY<"):
+        return duck_type(t[6:-1]) + "[]"
+    if u.startswith("MAP<"):
+        k, v = split_top(t[4:-1])
+        return f"MAP({duck_type(k)}, {duck_type(v)})"
+    if u.startswith("STRUCT<"):
+        fields = []
+        for f in split_top_all(t[7:-1]):
+            name, ftype = f.strip()[1:].split("`", 1)
+            fields.append(f'"{name}" {duck_type(ftype)}')
+        return "STRUCT(" + ", ".join(fields) + ")"
+    return {"STRING": "VARCHAR", "BYTES": "BLOB"}.get(u, t)
+
+
+DUCKDB_PARTITIONED = r"""
+import duckdb, sys
+body, out, select = sys.argv[1], sys.argv[2], sys.argv[3]
+con = duckdb.connect()
+con.execute("SET TimeZone='UTC'")
+con.execute(f"COPY (SELECT {select}, year(ROWTIME) AS year, month(ROWTIME) AS month, day(ROWTIME) AS day "
+            f"FROM read_json('{body}', format='newline_delimited', records=false, columns={{'j': 'JSON[]'}})) "
+            f"TO '{out}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (year, month, day))")
+"""
+
+
+def save_response(url, stream, path):
+    body = json.dumps({"sql": f"SELECT ROWTIME, * FROM {stream.upper()};", "properties": {}})
+    subprocess.run(["curl", "-sf", "-o", path, "-X", "POST", url + "/query-stream",
+                    "-H", "Accept: application/vnd.ksqlapi.delimited.v1", "-d", body], check=True)
+
+
+def dir_mb(d):
+    return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(d) for f in fs if f.endswith(".parquet")) / 1e6
+
+
+def duckdb_partitioned_mb(response, work):
+    """DuckDB's COPY … PARTITION_BY (year, month, day) of the same response: every column cast to
+    its ksqlDB type (ROWTIME and TIMESTAMPs as timestamps), snappy, DuckDB's defaults otherwise."""
+    with open(response) as f:
+        header = json.loads(f.readline())
+        body = os.path.join(work, "body.ndjson")
+        with open(body, "w") as b:
+            shutil.copyfileobj(f, b)
+    cols = []
+    for i, (name, ktype) in enumerate(zip(header["columnNames"], header["columnTypes"]), start=1):
+        if name == "ROWTIME":
+            cols.append(f"make_timestamp(j[{i}]::BIGINT * 1000) AS ROWTIME")
+        elif ktype.upper() == "TIMESTAMP":
+            cols.append(f"(j[{i}]->>'$')::TIMESTAMP AS \"{name}\"")
+        else:
+            cols.append(f"j[{i}]::{duck_type(ktype)} AS \"{name}\"")
+    out = os.path.join(work, "duck")
+    subprocess.run([PY, "-c", DUCKDB_PARTITIONED, body, out, ", ".join(cols)], check=True)
+    os.remove(body)
+    return dir_mb(out)
+
+
+def sorted_within_groups_mb(response, work, group=10_000):
+    """`datalake convert` of the response as it came and with each 10,000-row group sorted by ROWTIME
+    (the first column): what sorting within a row group by the event time would save."""
+    with open(response) as f:
+        header, lines = f.readline(), f.readlines()
+    sizes = []
+    for label, rows in [("as-served", lines), ("sorted", None)]:
+        if rows is None:
+            rows = []
+            for k in range(0, len(lines), group):
+                rows += sorted(lines[k:k + group], key=lambda l: int(l[1:l.index(",")]))
+        src, out = os.path.join(work, f"{label}.txt"), os.path.join(work, f"{label}.parquet")
+        with open(src, "w") as f:
+            f.write(header)
+            f.writelines(rows)
+        subprocess.run([DL, "convert", src, "-o", out, "--row-group-rows", str(group)], check=True)
+        sizes.append(os.path.getsize(out) / 1e6)
+        os.remove(src)
+    return sizes
+
+
 def export_bench(rows, with_python, stream="transaction_stream"):
     emu, url = start_emulator(rows)
     try:
@@ -102,13 +186,21 @@ def export_bench(rows, with_python, stream="transaction_stream"):
             shutil.rmtree(d)
         wall, rss = min(runs)[0], max(r for _, r in runs)
         print(f"| datalake apply | {stream} | {rows:,} | {wall:.2f} | {rows / wall:,.0f} | {size:.1f} | {rss:.0f} |")
-        result = {"dl": rows / wall, "rss": rss}
+        result = {"dl": rows / wall, "rss": rss, "mb": size}
+        if with_python:
+            work = tempfile.mkdtemp(prefix="bench-duck-")
+            response = os.path.join(work, "response.txt")
+            save_response(url, stream, response)
+            result["duck_mb"] = duckdb_partitioned_mb(response, work)
+            result["sort_mb"] = sorted_within_groups_mb(response, work)
+            shutil.rmtree(work)
         if with_python:
             out = tempfile.mkdtemp(prefix="bench-pandas-")
             pwall, prss = measure(out, PY, "-c", PANDAS_EXPORTER, url, stream, out)
             psize = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(out) for f in fs) / 1e6
             print(f"| requests + pandas.to_parquet | {stream} | {rows:,} | {pwall:.2f} | {rows / pwall:,.0f} | {psize:.1f} | {prss:.0f} |")
             result["py"] = rows / pwall
+            result["py_mb"] = psize
             shutil.rmtree(out)
         return result
     finally:
@@ -162,6 +254,10 @@ if __name__ == "__main__":
     r5 = export_bench(big, with_python=False) if big else None
     print(f"\ndatalake / pandas exporter = {r1['dl'] / r1['py']:.1f}x on the nested raw stream, "
           f"{flat['dl'] / flat['py']:.1f}x on the flat one (target >= 10x)")
+    for name, r in [("transaction_stream", r1), ("transaction_flattened", flat)]:
+        print(f"{name}: datalake {r['mb']:.1f} MB = {r['mb'] / r['duck_mb']:.2f}x DuckDB's COPY ... PARTITION_BY "
+              f"({r['duck_mb']:.1f} MB; target <= 0.75x), {r['mb'] / r['py_mb']:.2f}x pandas/pyarrow ({r['py_mb']:.1f} MB); "
+              f"convert in 10,000-row groups: {r['sort_mb'][0]:.2f} MB as served, {r['sort_mb'][1]:.2f} MB sorted by ROWTIME in each group")
     if r5:
         print(f"peak RSS at {rows:,} rows: {r1['rss']:.0f} MB, at {big:,} rows: {r5['rss']:.0f} MB (target <= 150 MB, flat)")
     print()
