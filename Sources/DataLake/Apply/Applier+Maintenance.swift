@@ -19,35 +19,50 @@ extension Applier {
         return (lakePath, relative)
     }
 
+    /// A plan path inside `spec`'s directory or its quarantine directory (`quarantine` says which),
+    /// or an error.
+    func feedOrQuarantinePath(_ path: PlanPath, of spec: FeedSpec) throws -> (path: LakePath, relative: String, quarantine: Bool) {
+        let lakePath = try LakePath(path.path)
+        if spec.type == .stream, let relative = lakePath.relative(to: LakeLayout.quarantineDirectory(spec)), !relative.isEmpty {
+            return (lakePath, relative, true)
+        }
+        let (p, relative) = try feedPath(path, of: spec)
+        return (p, relative, false)
+    }
+
     /// Publishes the committed files an interrupted export left (roll forward), then deletes the
     /// listed leftovers.
     func cleanup(_ action: PlanAction) throws {
         let spec = action.spec
         var metadata = try loadMetadata(spec)
         if !action.publish.isEmpty, var m = metadata {
-            let listed = try action.publish.map { try feedPath($0, of: spec).relative }
-            guard Set(listed) == Set(m.pending) else {
+            let listed = try action.publish.map { try feedOrQuarantinePath($0, of: spec) }
+            guard Set(listed.filter { !$0.quarantine }.map(\.relative)) == Set(m.pending),
+                  Set(listed.filter(\.quarantine).map(\.relative)) == Set(m.pendingQuarantine) else {
                 throw DataLakeError("the feed's pending files are not the ones this plan publishes; run `datalake plan` again")
             }
             try FeedCommit.publish(m.pending, of: spec, in: storage)
+            try FeedCommit.publish(m.pendingQuarantine, in: LakeLayout.quarantineDirectory(spec), storage: storage)
             try FeedCommit.rollForwardDelta(&m, of: spec, in: storage, now: nowMillis)
             m.pending = []
+            m.pendingQuarantine = []
             try writeMetadata(m, for: spec)
             try DeltaCheckpointer(storage: storage, spec: spec, now: nowMillis).checkpointIfDue(m)
             metadata = m
         }
         // Never delete what the metadata commits, whatever a saved plan says.
         let committed = Set((metadata?.pending ?? []) + (metadata?.files.map(\.path) ?? []) + (metadata?.overlapFile.map { [$0] } ?? []))
+        let committedQuarantine = Set((metadata?.pendingQuarantine ?? []) + (metadata?.quarantineFiles.map(\.path) ?? []))
         var doomed: [LakePath] = []
         for path in action.paths {
-            let (lakePath, relative) = try feedPath(path, of: spec)
-            if committed.contains(relative) {
+            let (lakePath, relative, quarantine) = try feedOrQuarantinePath(path, of: spec)
+            if (quarantine ? committedQuarantine : committed).contains(relative) {
                 throw DataLakeError("\(path.path) is committed by the feed's metadata; not deleting it")
             }
             doomed.append(lakePath)
         }
         try storage.delete(doomed)
-        try storage.abortUploads(try action.abortUploads.map { try feedPath($0, of: spec).path })
+        try storage.abortUploads(try action.abortUploads.map { try feedOrQuarantinePath($0, of: spec).path })
     }
 
     /// Drops table versions from the metadata first (readers follow it), then deletes their directories.
@@ -67,10 +82,15 @@ extension Applier {
     /// year directories the plan lists (only when they are empty by then).
     func expire(_ action: PlanAction) throws {
         let spec = action.spec
-        let doomed = try action.paths.map { try feedPath($0, of: spec) }
+        let listed = try action.paths.map { try feedOrQuarantinePath($0, of: spec) }
+        let doomed = listed.filter { !$0.quarantine }.map { (path: $0.path, relative: $0.relative) }
+        let quarantined = listed.filter(\.quarantine)
         let days = doomed.filter { $0.relative.split(separator: "/").count == 3 }
         let dayDirectories = Set(days.map(\.relative))
+        let quarantineDays = quarantined.filter { $0.relative.split(separator: "/").count == 3 }
+        let quarantineDirectories = Set(quarantineDays.map(\.relative))
         if var metadata = try loadMetadata(spec) {
+            metadata.quarantineFiles.removeAll { quarantineDirectories.contains($0.path.asPath.directory) }
             if spec.tableFormat == .delta {
                 // Delta readers stop seeing the files (a commit of removes) before they are deleted.
                 let committer = DeltaCommitter(storage: storage, spec: spec, now: nowMillis)
@@ -89,7 +109,8 @@ extension Applier {
             try DeltaCheckpointer(storage: storage, spec: spec, now: nowMillis).checkpointIfDue(metadata)
         }
         for day in days { try storage.deleteTree(day.path) }
-        for parent in doomed where parent.relative.split(separator: "/").count < 3 {
+        for day in quarantineDays { try storage.deleteTree(day.path) }
+        for parent in listed where parent.relative.split(separator: "/").count < 3 {
             _ = try storage.removeDirectoryIfEmpty(parent.path)
         }
     }
@@ -100,7 +121,7 @@ extension Applier {
         let spec = action.spec
         let committer = DeltaCommitter(storage: storage, spec: spec, now: nowMillis)
         guard var metadata = try loadMetadata(spec), try committer.log.latestVersion() == nil else { return }
-        guard metadata.pending.isEmpty else { throw DataLakeError("\(spec.name) has an unfinished commit: apply the plan's cleanup first") }
+        guard !metadata.hasPending else { throw DataLakeError("\(spec.name) has an unfinished commit: apply the plan's cleanup first") }
         var change = DeltaChange(fields: try DeltaChange.fields(of: metadata), operation: "CONVERT", writesMetadata: true)
         let files = spec.type == .stream ? metadata.files : (metadata.latestVersion.map { [$0.file] } ?? [])
         change.added = files.map { .init(relativePath: $0.path, rows: $0.rows, bytes: $0.bytes) }

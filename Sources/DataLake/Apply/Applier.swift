@@ -96,9 +96,18 @@ package struct Applier {
                 line += "ok"
             }
             if failure == nil, let o = outcome, !o.checks.isEmpty {
-                let failed = o.checks.filter { !$0.passed }
-                line += failed.isEmpty ? ", \(o.checks.count) check\(o.checks.count == 1 ? "" : "s") passed"
-                    : "; CHECK WARNINGS: " + failed.map(\.summary).joined(separator: "; ")
+                var failed = o.checks.filter { !$0.passed }
+                if o.quarantined > 0 {
+                    let setAside = failed.filter { $0.check.severity == .error && !$0.check.columns.isEmpty }
+                    failed.removeAll { setAside.contains($0) }
+                    line += "; QUARANTINED \(o.quarantined) row\(o.quarantined == 1 ? "" : "s") to \(LakeLayout.quarantineDirectory(action.spec).value)/: "
+                        + setAside.map(\.summary).joined(separator: "; ")
+                }
+                if !failed.isEmpty {
+                    line += "; CHECK WARNINGS: " + failed.map(\.summary).joined(separator: "; ")
+                } else if o.quarantined == 0 {
+                    line += ", \(o.checks.count) check\(o.checks.count == 1 ? "" : "s") passed"
+                }
             }
             line += String(format: " (%.3fs)", seconds)
             if (changed || failure != nil) && !layoutReady {

@@ -51,13 +51,8 @@ extension FeedSpec {
         let partitioning = m.value("partitioning").flatMap { decodePartitioning($0, decoder: decoder) }
         let tableFormat = m.choice("table_format", allowed: TableFormat.allCases.map(\.rawValue)).flatMap(TableFormat.init(rawValue:))
         let logRetention = m.int("log_retention_days", range: retentionRange)
-        let checks = m.value("checks").map { decodeChecks($0, decoder: decoder) } ?? []
-        var onFailure: CheckFailureAction?
-        if let n = m.value("on_check_failure"), case let .scalar(text, _) = n.kind, text == "quarantine" {
-            decoder.error("\"on_check_failure: quarantine\" is not supported yet: use fail (the default) or warn", at: n)
-        } else {
-            onFailure = m.choice("on_check_failure", allowed: CheckFailureAction.allCases.map(\.rawValue)).flatMap(CheckFailureAction.init(rawValue:))
-        }
+        let ownChecks = m.value("checks").map { decodeChecks($0, decoder: decoder) }
+        let onFailure = m.choice("on_check_failure", allowed: CheckFailureAction.allCases.map(\.rawValue)).flatMap(CheckFailureAction.init(rawValue:))
         let tierAfter = m.int("tier_after_days", range: retentionRange)
         let tierClass: String?
         if let text = m.string("tier_storage_class"), let n = m.value("tier_storage_class"), !tierStorageClasses.contains(text) {
@@ -108,8 +103,14 @@ extension FeedSpec {
         if type == .stream, let tierAfter, tierAfter >= (retention ?? defaults.streamRetentionDays), let n = m.value("tier_after_days") {
             decoder.error("\"tier_after_days\" \(tierAfter) must be less than retention_days \(retention ?? defaults.streamRetentionDays): partitions would expire before they tier", at: n)
         }
-        if type == .table, checks.contains(where: { $0.kind == "freshness" }), let loc = m.keyLocation("checks") {
+        // A feed's own `checks` replace the lake's defaults for its type (`checks: []` opts out).
+        let checks = ownChecks ?? (type == .table ? defaults.tableChecks : defaults.streamChecks)
+        if type == .table, ownChecks?.contains(where: { $0.kind == "freshness" }) == true, let loc = m.keyLocation("checks") {
             decoder.error("a \"freshness\" check applies to streams only (a table snapshot has no event time)", at: loc)
+        }
+        if type == .table, onFailure == .quarantine, let n = m.value("on_check_failure") {
+            decoder.error("\"on_check_failure: quarantine\" applies to streams only: a table snapshot without some rows would be a "
+                          + "state the table never had; use fail or warn", at: n)
         }
         guard decoder.diagnostics.count == before else { return nil }
 
@@ -131,7 +132,7 @@ extension FeedSpec {
         spec.tableFormat = tableFormat ?? defaults.tableFormat
         spec.logRetentionDays = logRetention
         spec.checks = checks
-        spec.onCheckFailure = onFailure ?? .fail
+        spec.onCheckFailure = onFailure ?? (type == .table ? defaults.tableOnCheckFailure : defaults.streamOnCheckFailure) ?? .fail
         return spec
     }
 

@@ -124,14 +124,25 @@ extension LakeConfig {
         if let d = top.mapping("defaults") {
             d.rejectUnknownKeys(["streams", "tables"], in: "defaults")
             if let s = d.mapping("streams") {
-                s.rejectUnknownKeys(["retention_days", "access", "timestamp_column", "lateness_minutes"], in: "defaults.streams")
+                s.rejectUnknownKeys(["retention_days", "access", "timestamp_column", "lateness_minutes", "checks", "on_check_failure"], in: "defaults.streams")
+                if let c = s.value("checks") { config.defaults.streamChecks = FeedSpec.decodeChecks(c, decoder: decoder) }
+                config.defaults.streamOnCheckFailure = s.choice("on_check_failure", allowed: CheckFailureAction.allCases.map(\.rawValue))
+                    .flatMap(CheckFailureAction.init(rawValue:))
                 if let l = s.int("lateness_minutes", range: 0...10_080) { config.defaults.latenessMinutes = l }
                 if let r = s.int("retention_days", range: FeedSpec.retentionRange) { config.defaults.streamRetentionDays = r }
                 if let a = s.choice("access", allowed: AccessLevel.allCases.map(\.rawValue)) { config.defaults.streamAccess = AccessLevel(rawValue: a)! }
                 if let t = s.string("timestamp_column") { config.defaults.timestampColumn = t }
             }
             if let t = d.mapping("tables") {
-                t.rejectUnknownKeys(["versions_to_keep", "access"], in: "defaults.tables")
+                t.rejectUnknownKeys(["versions_to_keep", "access", "checks", "on_check_failure"], in: "defaults.tables")
+                if let c = t.value("checks") {
+                    config.defaults.tableChecks = FeedSpec.decodeChecks(c, decoder: decoder)
+                    if config.defaults.tableChecks.contains(where: { $0.kind == "freshness" }), let loc = t.keyLocation("checks") {
+                        decoder.error("a \"freshness\" check applies to streams only (a table snapshot has no event time)", at: loc)
+                    }
+                }
+                let failure = t.choice("on_check_failure", allowed: [CheckFailureAction.fail, .warn].map(\.rawValue))
+                config.defaults.tableOnCheckFailure = failure.flatMap(CheckFailureAction.init(rawValue:))
                 if let v = t.int("versions_to_keep", range: FeedSpec.versionsRange) { config.defaults.tableVersionsToKeep = v }
                 if let a = t.choice("access", allowed: AccessLevel.allCases.map(\.rawValue)) { config.defaults.tableAccess = AccessLevel(rawValue: a)! }
             }

@@ -44,6 +44,11 @@ package struct LakeConfig: Sendable, Equatable {
         package var tableAccess: AccessLevel = .internal
         /// `table_format` at the top of lake.yaml: hive for lakes that do not say (as before the log).
         package var tableFormat: TableFormat = .hive
+        /// `defaults.streams.checks` / `defaults.tables.checks`: for feeds whose file has no `checks`.
+        package var streamChecks: [QualityCheck] = []
+        package var tableChecks: [QualityCheck] = []
+        package var streamOnCheckFailure: CheckFailureAction?
+        package var tableOnCheckFailure: CheckFailureAction?
     }
 
     /// `storage.s3`: how to reach the bucket of an `s3://` root. Secrets are never here: only the

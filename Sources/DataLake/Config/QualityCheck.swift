@@ -68,4 +68,8 @@ package enum CheckFailureAction: String, Sendable, Hashable, CaseIterable {
     case fail
     /// It is committed, with a warning.
     case warn
+    /// The rows that fail a row check go to `quarantine/<feed>/`, with the names of the checks they
+    /// failed; the rest is committed, both in one commit. A failed `row_count` or `freshness` has
+    /// no rows to set aside: the export fails as under `fail`.
+    case quarantine
 }

@@ -38,8 +38,11 @@ package struct ExportOutcome: Sendable, Equatable {
     package var pastRetention = 0
     /// The feed's quality checks, when it has any.
     package var checks: [CheckOutcome] = []
+    /// Rows set aside under `on_check_failure: quarantine`, and the files (lake paths) they went to.
+    package var quarantined = 0
+    package var quarantineFiles: [String] = []
     /// False when nothing on disk changed (no new rows, unchanged table).
-    package var changed: Bool { !files.isEmpty }
+    package var changed: Bool { !files.isEmpty || !quarantineFiles.isEmpty }
 
     package init() {}
 }

@@ -16,8 +16,9 @@ struct FeedCommit {
         let commit = FeedCommit(storage: storage, spec: spec)
         try storage.makeDirectories(commit.feedDirectory, mode: spec.access.directoryMode)
         var metadata = try FeedMetadata.load(spec, from: storage) ?? FeedMetadata(source: spec.source, type: spec.type)
-        guard metadata.pending.isEmpty else {
-            throw DataLakeError("\(spec.type.rawValue) \(spec.name) has an unfinished commit (\(metadata.pending.count) pending files): apply the plan's cleanup first")
+        guard !metadata.hasPending else {
+            let n = metadata.pending.count + metadata.pendingQuarantine.count
+            throw DataLakeError("\(spec.type.rawValue) \(spec.name) has an unfinished commit (\(n) pending file\(n == 1 ? "" : "s")): apply the plan's cleanup first")
         }
         if spec.tableFormat == .delta {
             let committer = DeltaCommitter(storage: storage, spec: spec, now: 0)
@@ -36,8 +37,12 @@ struct FeedCommit {
     /// Commits `staged`: the metadata that lists them as pending (the decision), their publication,
     /// the Delta log commit when the feed is Delta (what Delta readers see, at once), then the
     /// metadata without pending.
-    func commit(_ metadata: inout FeedMetadata, staged: [PartitionFileWriter.StagedFile], delta: DeltaChange? = nil, now: Int64) throws {
+    /// `quarantined`: staged under `quarantine/<feed>`, committed in the same step (one metadata write
+    /// decides both), never part of the Delta table.
+    func commit(_ metadata: inout FeedMetadata, staged: [PartitionFileWriter.StagedFile], quarantined: [PartitionFileWriter.StagedFile] = [],
+                delta: DeltaChange? = nil, now: Int64) throws {
         metadata.pending = staged.map(\.relativePath)
+        metadata.pendingQuarantine = quarantined.map(\.relativePath)
         if delta != nil {
             metadata.deltaTxn = (metadata.deltaTxn ?? 0) + 1
             if metadata.deltaTableId == nil { metadata.deltaTableId = UUID().uuidString.lowercased() }
@@ -45,10 +50,12 @@ struct FeedCommit {
         try write(metadata)
         Failpoint.pause("after-commit")
         try Self.publish(metadata.pending, of: spec, in: storage)
+        try Self.publish(metadata.pendingQuarantine, in: LakeLayout.quarantineDirectory(spec), storage: storage)
         if let delta {
             metadata.deltaVersion = try DeltaCommitter(storage: storage, spec: spec, now: now).commit(delta, txn: metadata.deltaTxn!, metadata: metadata)
         }
         metadata.pending = []
+        metadata.pendingQuarantine = []
         try write(metadata)
         if delta != nil { try DeltaCheckpointer(storage: storage, spec: spec, now: now).checkpointIfDue(metadata) }
     }
@@ -68,7 +75,10 @@ struct FeedCommit {
     /// Publishes committed files (an export's own, or those an interrupted one left pending). A
     /// committed file that is neither staged nor published is lost: an error, never skipped.
     static func publish(_ pending: [String], of spec: FeedSpec, in storage: any LakeStorage) throws {
-        let directory = LakeLayout.dataDirectory(spec)
+        try publish(pending, in: LakeLayout.dataDirectory(spec), storage: storage)
+    }
+
+    static func publish(_ pending: [String], in directory: LakePath, storage: any LakeStorage) throws {
         for relative in pending {
             let path = try directory.appending(checked: relative)
             if try storage.publish(path) == .missing {
@@ -81,12 +91,15 @@ struct FeedCommit {
     /// Creates `relative` (e.g. `year=2025/month=01/day=15`) under the feed directory, each level with
     /// the access mode; returns the levels it created, deepest first (what an abort may remove).
     @discardableResult
-    func makeDirectories(_ relative: String) throws -> [LakePath] {
-        let target = feedDirectory.appending(relative)
+    func makeDirectories(_ relative: String, under base: LakePath? = nil) throws -> [LakePath] {
+        let top = base ?? feedDirectory
+        let target = top.appending(relative)
         var missing: [LakePath] = []
         if storage.capabilities.directories {
             var level: LakePath? = target
-            while let l = level, l != feedDirectory, try storage.entry(at: l) == nil {
+            // The quarantine's own directories (`quarantine/`, `quarantine/<feed>`) are created here too.
+            let stop = base == nil ? feedDirectory : LakePath.root
+            while let l = level, l != stop, try storage.entry(at: l) == nil {
                 missing.append(l)
                 level = l.parent
             }

@@ -89,22 +89,44 @@ final class QualityCheckRunner {
         ranges.reserveCapacity(lastIndex + 1)
     }
 
-    /// Checks one row line; `row` is its number in the query's answer.
-    func observe(_ line: UnsafeRawBufferPointer, row: Int) {
+    /// Checks one row line; `row` is its number in the query's answer. Returns false when the row
+    /// failed an error-severity check (their indexes are then in `failedByRow`).
+    @discardableResult
+    func observe(_ line: UnsafeRawBufferPointer, row: Int) -> Bool {
         rows += 1
-        guard readsColumns else { return }
+        guard readsColumns else { return true }
         ranges.removeAll(keepingCapacity: true)
         let last = lastIndex
         RowFields.forEachElement(line) { r in
             ranges.append(r)
             return ranges.count <= last
         }
+        var clean = true
         for k in compiled.indices where compiled[k].kind != .whole {
             if !passes(k, line) {
+                if clean { failedByRow.removeAll(keepingCapacity: true) }
+                if compiled[k].check.severity == .error {
+                    clean = false
+                    failedByRow.append(k)
+                }
                 compiled[k].failed += 1
                 if compiled[k].firstRows.count < Self.examples { compiled[k].firstRows.append(row) }
             }
         }
+        return clean
+    }
+
+    /// The error-severity checks the last row `observe` refused failed, by index.
+    @exclusivity(unchecked) private(set) var failedByRow: [Int] = []
+
+    /// The names of those checks, as a JSON array of strings (the `_failed_checks` value).
+    func failedNamesJSON() -> [UInt8] {
+        var text = "["
+        for (n, k) in failedByRow.enumerated() {
+            if n > 0 { text += "," }
+            Self.quote(compiled[k].check.name, into: &text)
+        }
+        return Array((text + "]").utf8)
     }
 
     @inline(__always)

@@ -1,5 +1,6 @@
 import Foundation
 import KsqlDBClient
+import KsqlParquet
 import LakeStorage
 import Parquet
 
@@ -97,6 +98,8 @@ package struct StreamExporter {
         var rowNumber = 0
         var checks: QualityCheckRunner?
         var newestEvent: Int64?
+        let precision: TimestampPrecision = spec.tableFormat == .delta ? .micros : .millis
+        var quarantine: QuarantineWriter?
         func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
             var eventTime = rowtime
             if timeIndex != 0 {
@@ -111,6 +114,11 @@ package struct StreamExporter {
             let day = CivilDate.epochDay(ms: eventTime)
             if day < oldestKept {
                 outcome.pastRetention += 1
+                return
+            }
+            if newestEvent.map({ eventTime > $0 }) ?? true { newestEvent = eventTime }
+            if let checks, !checks.observe(line, row: rowNumber), let quarantine {
+                try quarantine.append(line, day: day, time: eventTime, failedChecks: checks.failedNamesJSON())
                 return
             }
             let writer: PartitionFileWriter
@@ -129,13 +137,11 @@ package struct StreamExporter {
                 writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
                                              fields: fields, options: options, fileMaxRows: settings.parquet.fileMaxRows,
                                              fileMode: spec.access.fileMode, taken: taken,
-                                             timestamps: spec.tableFormat == .delta ? .micros : .millis)
+                                             timestamps: precision)
                 writers[day] = writer
             }
             lastDay = day
             lastWriter = writer
-            checks?.observe(line, row: rowNumber)
-            if newestEvent.map({ eventTime > $0 }) ?? true { newestEvent = eventTime }
             try writer.append(line, time: eventTime)
             outcome.rows += 1
         }
@@ -160,6 +166,10 @@ package struct StreamExporter {
                 }
                 timeIndex = index
                 if !spec.checks.isEmpty { checks = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "export \(spec.name)") }
+                if spec.onCheckFailure == .quarantine, checks != nil {
+                    quarantine = QuarantineWriter(commit: commit, fields: fields, stamp: stamp, options: options, fileMaxRows: settings.parquet.fileMaxRows,
+                                                  timestamps: precision, taken: Set(metadata.quarantineFiles.map(\.path)))
+                }
                 // After an additive change the rows carry new columns: a row read again is checked by
                 // the values of the columns it was exported with, in their order then.
                 let old = metadata.schema.map(\.name)
@@ -197,28 +207,33 @@ package struct StreamExporter {
                 progress(outcome.rows)
             })
         } catch {
-            abort(writers, commit: commit, created: createdDirectories)
+            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
             throw error
         }
 
         if let checks {
             let previous = metadata.files.compactMap(\.maxTime).max()
             outcome.checks = checks.outcomes(newestEvent: [previous, newestEvent].compactMap { $0 }.max(), now: Int64(clock.now().timeIntervalSince1970 * 1000))
-            if spec.onCheckFailure == .fail, outcome.checks.contains(where: { !$0.passed && $0.check.severity == .error }) {
-                abort(writers, commit: commit, created: createdDirectories)
+            // Quarantine sets rows aside; a failed row_count or freshness has none to set aside.
+            let failing = outcome.checks.filter { !$0.passed && $0.check.severity == .error && (quarantine == nil || $0.check.columns.isEmpty) }
+            if spec.onCheckFailure != .warn, !failing.isEmpty {
+                abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
                 throw CheckFailure(feed: spec.name, outcomes: outcome.checks)
             }
         }
-        guard outcome.rows > 0 else { // nothing new: the lake is left byte for byte
-            abort(writers, commit: commit, created: createdDirectories)
+        outcome.quarantined = quarantine?.rows ?? 0
+        guard outcome.rows > 0 || outcome.quarantined > 0 else { // nothing new: the lake is left byte for byte
+            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
             return outcome
         }
 
         var staged: [PartitionFileWriter.StagedFile] = []
+        var quarantined: [PartitionFileWriter.StagedFile] = []
         do {
             for day in writers.keys.sorted() { staged += try writers[day]!.finish() }
+            quarantined = try quarantine?.finish() ?? []
         } catch {
-            abort(writers, commit: commit, created: createdDirectories)
+            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
             throw error
         }
         let now = clock.timestamp()
@@ -226,10 +241,14 @@ package struct StreamExporter {
             metadata.files.append(FeedMetadata.DataFile(path: f.relativePath, rows: f.rows, bytes: f.bytes,
                                                         minTime: f.minTime, maxTime: f.maxTime, exportedAt: now))
         }
+        for f in quarantined {
+            metadata.quarantineFiles.append(FeedMetadata.DataFile(path: f.relativePath, rows: f.rows, bytes: f.bytes,
+                                                                  minTime: f.minTime, maxTime: f.maxTime, exportedAt: now))
+        }
         metadata.source = spec.source
         let schema = fields.map { FeedMetadata.Column(name: $0.name, type: $0.type.description) }
         var delta: DeltaChange?
-        if spec.tableFormat == .delta {
+        if spec.tableFormat == .delta, !staged.isEmpty || schema != metadata.schema {
             var change = DeltaChange(fields: fields, operation: "WRITE", mode: "Append", writesMetadata: schema != metadata.schema)
             change.added = staged.map { .init(relativePath: $0.relativePath, rows: $0.rows, bytes: $0.bytes, footer: $0.footer) }
             change.checks = outcome.checks
@@ -253,7 +272,7 @@ package struct StreamExporter {
         try storage.put(feedDirectory.appending(overlapName), overlap.bytes, mode: spec.access.fileMode)
         metadata.overlapFile = overlapName
         metadata.latenessMs = latenessMs
-        try commit.commit(&metadata, staged: staged, delta: delta, now: Int64(clock.now().timeIntervalSince1970 * 1000))
+        try commit.commit(&metadata, staged: staged, quarantined: quarantined, delta: delta, now: Int64(clock.now().timeIntervalSince1970 * 1000))
         // The overlap file this commit replaced goes, as the plan listed it.
         if let previousOverlap, previousOverlap != overlapName {
             let old = feedDirectory.appending(previousOverlap)
@@ -261,12 +280,14 @@ package struct StreamExporter {
         }
         outcome.files = staged.map(\.relativePath)
         outcome.bytes = staged.reduce(0) { $0 + $1.bytes }
+        outcome.quarantineFiles = quarantined.map { LakeLayout.quarantineDirectory(spec).appending($0.relativePath).value }
         return outcome
     }
 
     /// Deletes the staged files, and the partition directories this export created.
-    func abort(_ writers: [Int: PartitionFileWriter], commit: FeedCommit, created: [LakePath]) {
+    func abort(_ writers: [Int: PartitionFileWriter], commit: FeedCommit, created: [LakePath], quarantine: QuarantineWriter? = nil) {
         for w in writers.values { w.abort() }
+        quarantine?.abort()
         commit.removeCreated(created)
     }
 

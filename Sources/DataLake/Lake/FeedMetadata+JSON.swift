@@ -29,13 +29,19 @@ extension FeedMetadata {
                          ("bytes", .int(v.file.bytes)), ("content_hash", .string(v.contentHash)), ("exported_at", .string(v.file.exportedAt))])
             })))
         }
-        pairs.append(("files", .array(files.map { f in
+        func fileJSON(_ f: DataFile) -> JSONValue {
             var o: [(String, JSONValue)] = [("path", .string(f.path)), ("rows", .int(f.rows)), ("bytes", .int(f.bytes))]
             if let t = f.minTime { o.append(("min_time", .int(Int(t)))) }
             if let t = f.maxTime { o.append(("max_time", .int(Int(t)))) }
             o.append(("exported_at", .string(f.exportedAt)))
             return .object(o)
-        })))
+        }
+        pairs.append(("files", .array(files.map(fileJSON))))
+        if !quarantineFiles.isEmpty || !pendingQuarantine.isEmpty {
+            pairs.append(("quarantine_records", .int(quarantineFiles.reduce(0) { $0 + $1.rows })))
+            pairs.append(("quarantine_files", .array(quarantineFiles.map(fileJSON))))
+            pairs.append(("pending_quarantine", .array(pendingQuarantine.map(JSONValue.string))))
+        }
         if let fingerprintKey { pairs.append(("fingerprint_key", .string(fingerprintKey))) }
         if !lastChecks.isEmpty {
             pairs.append(("last_checks", .array(lastChecks.map {
@@ -102,6 +108,10 @@ extension FeedMetadata {
             }
         }
         if let list = m.value("pending") { meta.pending = d.stringList(list, what: "\"pending\"") ?? [] }
+        if let list = m.value("quarantine_files"), case let .sequence(items) = list.kind {
+            meta.quarantineFiles = items.compactMap { d.mapping($0, what: "a quarantine file") }.map(decodeFile)
+        }
+        if let list = m.value("pending_quarantine") { meta.pendingQuarantine = d.stringList(list, what: "\"pending_quarantine\"") ?? [] }
         if !d.diagnostics.isEmpty { throw DiagnosticsError(d.diagnostics) }
         if let problem = meta.pathProblem() { throw DiagnosticsError([Diagnostic("refusing this metadata: \(problem)", file: path)]) }
         return meta
@@ -123,6 +133,12 @@ extension FeedMetadata {
         }
         for f in files { if let p = check(f.path, what: "file") { return p } }
         for p in pending { if let problem = check(p, what: "pending file") { return problem } }
+        if type == .stream {
+            for f in quarantineFiles { if let p = check(f.path, what: "quarantine file") { return p } }
+            for p in pendingQuarantine { if let problem = check(p, what: "pending quarantine file") { return problem } }
+        } else if !quarantineFiles.isEmpty || !pendingQuarantine.isEmpty {
+            return "a table has no quarantine files"
+        }
         for v in versions {
             if let p = check(v.file.path, what: "version file") { return p }
             if v.file.path.asPath.directory != "version=v\(v.number)" { return "version \(v.number) names the file \"\(v.file.path)\"" }

@@ -77,6 +77,13 @@ package struct FeedMetadata: Sendable, Equatable {
     /// Files committed by this metadata but possibly still under their hidden temporary name
     /// (a crash between the commit and the renames): the next apply finishes the renames.
     package var pending: [String] = []
+    /// Streams under `on_check_failure: quarantine`: the committed quarantine files, relative to
+    /// `quarantine/<feed>`, and those of them still pending (committed with the data, in one step).
+    package var quarantineFiles: [DataFile] = []
+    package var pendingQuarantine: [String] = []
+
+    /// True while a commit is decided but not finished (data or quarantine files pending).
+    package var hasPending: Bool { !pending.isEmpty || !pendingQuarantine.isEmpty }
 
     package init(source: String, type: FeedType) {
         self.source = source

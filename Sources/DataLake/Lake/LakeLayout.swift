@@ -9,6 +9,9 @@ package enum LakeLayout {
     package static let activeFeeds = feeds.appending("active")
     package static let archivedFeeds = feeds.appending("archived")
     package static let logs = LakePath.root.appending("logs")
+    /// Rows of `on_check_failure: quarantine` streams that failed a check, away from the data its
+    /// readers glob (`quarantine/<feed>/year=/month=/day=/`); created by the first quarantined row.
+    package static let quarantine = LakePath.root.appending("quarantine")
     /// Per-feed locks (hidden, so that Parquet readers pointed at the lake skip them): applies of
     /// different feeds run at once, from different machines too; two of one feed do not.
     package static let locks = LakePath.root.appending(".locks")
@@ -27,6 +30,11 @@ package enum LakeLayout {
     }
 
     package static func dataDirectory(_ spec: FeedSpec) -> LakePath { dataDirectory(spec.name, type: spec.type) }
+
+    /// `quarantine/<feed>`.
+    package static func quarantineDirectory(_ feed: String) -> LakePath { quarantine.appending(feed) }
+
+    package static func quarantineDirectory(_ spec: FeedSpec) -> LakePath { quarantineDirectory(spec.name) }
 
     package static func metadata(_ spec: FeedSpec) -> LakePath { dataDirectory(spec).appending(FeedMetadata.fileName) }
 

@@ -39,14 +39,29 @@ package struct MaintenancePlanner {
             leftovers += (scan.partitions.flatMap { p in p.files.map { p.path + "/" + $0 } } + scan.versions.flatMap { v in v.files.map { v.path + "/" + $0 } })
                 .filter { $0.hasSuffix(".parquet") && !committed.contains($0) }
         }
-        if !leftovers.isEmpty || !pending.isEmpty || !scan.incompleteUploads.isEmpty {
+        // The quarantine's share of an interrupted export, the same way (`quarantine/<feed>`).
+        let q = state.quarantine ?? FeedDirectoryScan(root: LakeLayout.quarantineDirectory(spec), exists: false)
+        let qPrefix = q.root.value
+        let pendingQuarantine = state.metadata?.pendingQuarantine ?? []
+        let pendingQuarantineSet = Set(pendingQuarantine)
+        var quarantineLeftovers = q.staged.filter { !pendingQuarantineSet.contains($0.target) }.map(\.path)
+        if capabilities.stagesInPlace {
+            let committed = Set((state.metadata?.quarantineFiles.map(\.path) ?? []) + pendingQuarantine)
+            quarantineLeftovers += q.partitions.flatMap { p in p.files.map { p.path + "/" + $0 } }.filter { $0.hasSuffix(".parquet") && !committed.contains($0) }
+        }
+        func quarantinePath(_ relative: String) -> PlanPath { PlanPath(path: qPrefix + "/" + relative, bytes: q.size(of: relative)) }
+        let finishing = pending.count + pendingQuarantine.count
+        if !leftovers.isEmpty || finishing > 0 || !scan.incompleteUploads.isEmpty || !quarantineLeftovers.isEmpty || !q.incompleteUploads.isEmpty {
             var a = PlanAction(kind: .cleanup, feed: spec.name, feedType: spec.type, spec: spec,
-                               reason: pending.isEmpty ? "leftovers of an interrupted export"
-                                   : "finish \(pending.count) committed file\(pending.count == 1 ? "" : "s") of an interrupted export")
-            a.paths = leftovers.sorted().map(planPath)
+                               reason: finishing == 0 ? "leftovers of an interrupted export"
+                                   : "finish \(finishing) committed file\(finishing == 1 ? "" : "s") of an interrupted export")
+            a.paths = leftovers.sorted().map(planPath) + quarantineLeftovers.sorted().map(quarantinePath)
             a.abortUploads = scan.incompleteUploads.map { PlanPath(path: prefix + "/" + $0, bytes: 0) }
+                + q.incompleteUploads.map { PlanPath(path: qPrefix + "/" + $0, bytes: 0) }
             a.publish = pending.map { file in
                 PlanPath(path: prefix + "/" + file, bytes: scan.size(of: scan.staged.first(where: { $0.target == file })?.path ?? file))
+            } + pendingQuarantine.map { file in
+                PlanPath(path: qPrefix + "/" + file, bytes: q.size(of: q.staged.first(where: { $0.target == file })?.path ?? file))
             }
             actions.append(a)
         }
@@ -77,6 +92,15 @@ package struct MaintenancePlanner {
 
         if spec.type == .stream, let days = spec.retentionDays {
             let expired = scan.partitions.filter { $0.epochDay < today - days }
+            // Quarantined rows are the feed's data too: they go with the same retention.
+            let expiredQuarantine = q.partitions.filter { $0.epochDay < today - days }
+            let quarantinePaths = expiredQuarantine.map { quarantinePath($0.path) }
+                + emptiedParents(of: Set(expiredQuarantine.map(\.path)), scan: q).map(quarantinePath)
+            if expired.isEmpty, !quarantinePaths.isEmpty {
+                var a = PlanAction(kind: .expire, feed: spec.name, feedType: .stream, spec: spec, reason: "quarantined rows older than \(days) days")
+                a.paths = quarantinePaths
+                actions.append(a)
+            }
             if !expired.isEmpty {
                 // Expiring the newest partition (and so every one) is what a clock far in the future
                 // does: it takes an explicit --allow-destroy, and a protected feed never allows it.
@@ -84,7 +108,7 @@ package struct MaintenancePlanner {
                 var a = PlanAction(kind: .expire, feed: spec.name, feedType: .stream, spec: spec,
                                    reason: "older than \(days) days" + (destroys ? "; DESTRUCTIVE: this includes the newest partition" : ""))
                 a.destructive = destroys
-                a.paths = expired.map { planPath($0.path) } + emptiedParents(of: Set(expired.map(\.path)), scan: scan).map(planPath)
+                a.paths = expired.map { planPath($0.path) } + emptiedParents(of: Set(expired.map(\.path)), scan: scan).map(planPath) + quarantinePaths
                 actions.append(a)
             }
         }

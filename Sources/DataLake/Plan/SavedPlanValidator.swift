@@ -42,10 +42,18 @@ struct SavedPlanValidator {
         let directory = LakeLayout.dataDirectory(spec)
         let state = session.lake.feeds[spec.name]
         var out: [String] = []
+        let quarantine = LakeLayout.quarantineDirectory(spec)
+        // Cleanup and expiry reach the feed's quarantine directory too; `inQuarantine` says which.
+        var inQuarantine = false
         func relative(_ p: PlanPath) -> String? {
+            inQuarantine = false
             guard let path = try? LakePath(p.path) else {
                 out.append("\"\(p.path)\" is \(LakePath.problem(in: p.path) ?? "not a lake path")")
                 return nil
+            }
+            if spec.type == .stream, action.kind == .cleanup || action.kind == .expire, let r = path.relative(to: quarantine), !r.isEmpty {
+                inQuarantine = true
+                return r
             }
             guard let r = path.relative(to: directory), !(r.isEmpty && action.kind != .chmod) else {
                 out.append("\"\(p.path)\" is not inside \(directory.value)")
@@ -85,15 +93,16 @@ struct SavedPlanValidator {
             for p in action.paths {
                 guard let r = relative(p) else { continue }
                 let isStaged = (try? LakePath(p.path)).flatMap(storage.stagedTarget) != nil
-                let isOverlap = !r.contains("/") && r.hasPrefix("_overlap_") && r.hasSuffix(".bin")
-                let isUncommitted = storage.capabilities.stagesInPlace && r.hasSuffix(".parquet")
-                    && !(state?.metadata?.files.contains { $0.path == r } ?? false)
+                let committedFiles = (inQuarantine ? state?.metadata?.quarantineFiles : state?.metadata?.files) ?? []
+                let isOverlap = !inQuarantine && !r.contains("/") && r.hasPrefix("_overlap_") && r.hasSuffix(".bin")
+                let isUncommitted = storage.capabilities.stagesInPlace && r.hasSuffix(".parquet") && !committedFiles.contains { $0.path == r }
                 if !isStaged && !isOverlap && !isUncommitted { out.append("\"\(p.path)\" is neither a staged leftover nor an overlap file") }
             }
             for p in action.abortUploads { _ = relative(p) }
             for p in action.publish {
                 guard let r = relative(p) else { continue }
-                if !(state?.metadata?.pending ?? []).contains(r) { out.append("\"\(p.path)\" is not pending in the feed's metadata") }
+                let pending = (inQuarantine ? state?.metadata?.pendingQuarantine : state?.metadata?.pending) ?? []
+                if !pending.contains(r) { out.append("\"\(p.path)\" is not pending in the feed's metadata") }
             }
         case .chmod:
             for p in action.paths { _ = relative(p) }

@@ -16,6 +16,8 @@ package struct LakeReport: Sendable {
         package var watermark: String?
         /// The quality checks of the last committed export or snapshot.
         package var checks: [FeedMetadata.CheckResult] = []
+        /// Rows held in `quarantine/<feed>` (on_check_failure: quarantine), all exports together.
+        package var quarantined = 0
     }
 
     package var feeds: [FeedStats]
@@ -34,7 +36,8 @@ package struct LakeReport: Sendable {
                              records: metadata?.totalRecords ?? 0, bytes: metadata?.totalBytes ?? 0,
                              files: metadata?.files.count ?? 0, partitions: metadata?.partitions ?? [],
                              versions: metadata?.versions.map(\.number) ?? [], lastExport: metadata?.lastExport,
-                             watermark: metadata?.watermark.map(Clock.iso8601Millis), checks: metadata?.lastChecks ?? [])
+                             watermark: metadata?.watermark.map(Clock.iso8601Millis), checks: metadata?.lastChecks ?? [],
+                             quarantined: metadata?.quarantineFiles.reduce(0) { $0 + $1.rows } ?? 0)
         }
     }
 
@@ -53,6 +56,9 @@ package struct LakeReport: Sendable {
         for f in feeds {
             for c in f.checks where c.rowsFailed > 0 {
                 out += "\(f.name): check \(c.check) failed on \(c.rowsFailed) of \(c.rowsChecked) rows in the last commit (\(c.severity))\n"
+            }
+            if f.quarantined > 0 {
+                out += "\(f.name): \(f.quarantined) row\(f.quarantined == 1 ? "" : "s") in \(LakeLayout.quarantineDirectory(f.name).value)/\n"
             }
         }
         return out
@@ -81,6 +87,7 @@ package struct LakeReport: Sendable {
                         .object([("check", .string(c.check)), ("severity", .string(c.severity)), ("rows_checked", .int(c.rowsChecked)),
                                  ("rows_failed", .int(c.rowsFailed))])
                     })),
+                    ("quarantined_records", .int(f.quarantined)),
                 ])
             })),
             ("total_records", .int(totalRecords)),
@@ -90,12 +97,13 @@ package struct LakeReport: Sendable {
 
     /// One row per feed (the seed's `--csv`), RFC 4180 quoting.
     package var csv: String {
-        var out = "feed,type,source,state,total_records,total_bytes,total_size_mb,files,partitions,versions,last_export,watermark,checks,checks_failed\r\n"
+        var out = "feed,type,source,state,total_records,total_bytes,total_size_mb,files,partitions,versions,last_export,watermark,checks,checks_failed,quarantined_records\r\n"
         for f in feeds {
             let cells = [f.name, f.type.rawValue, f.source, f.state, String(f.records), String(f.bytes),
                          String(format: "%.2f", Double(f.bytes) / 1_048_576), String(f.files), String(f.partitions.count),
                          String(f.versions.count), f.lastExport ?? "", f.watermark ?? "",
-                         String(f.checks.count), f.checks.filter { $0.rowsFailed > 0 }.map { "\($0.check): \($0.rowsFailed) of \($0.rowsChecked)" }.joined(separator: "; ")]
+                         String(f.checks.count), f.checks.filter { $0.rowsFailed > 0 }.map { "\($0.check): \($0.rowsFailed) of \($0.rowsChecked)" }.joined(separator: "; "),
+                         String(f.quarantined)]
             out += cells.map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         return out
