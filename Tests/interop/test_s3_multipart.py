@@ -15,9 +15,10 @@ from lake_support import Emulator, Lake
 from s3_support import MotoS3
 
 PART = 8 << 20
-# transaction_stream written uncompressed is ≈ 62 bytes a row (snappy: ≈ 35), so 150,000 rows of
-# one day make one file of ≈ 9.3 MB: two parts, with the fewest rows (debug binaries are slow).
-ROWS = 150_000
+# transaction_stream written uncompressed is ≈ 44 bytes a row since the delta and byte-stream-split
+# encodings (62 before), so 230,000 rows of one day make one file of ≈ 10 MB: two parts, with few rows
+# (debug binaries are slow).
+ROWS = 230_000
 
 
 def run(lake, moto, *args):
