@@ -24,6 +24,10 @@ package final class KsqlParquetWriter {
     private let flatPipe: BatchPipe<FlatRowBatch>?
     @exclusivity(unchecked) private var flatBatch: FlatRowBatch?
     private static let flatBatchRows = 8192
+    /// Called on this (the parsing) thread with each flat batch before the encoder gets it, when
+    /// `parsesFlatBatches` holds: a reader of the typed values (quality checks) needs no second
+    /// parse. Never called on the other paths.
+    package var onFlatBatch: ((FlatRowBatch) -> Void)?
 
     /// Nested schemas in parallel: parsed rows go to the encoder thread on tapes.
     private let tapePipe: BatchPipe<RowTape>?
@@ -51,17 +55,17 @@ package final class KsqlParquetWriter {
             $0.descriptor.maxDefinitionLevel <= RowTape.maxLevel && $0.descriptor.maxRepetitionLevel <= RowTape.maxLevel
         }
         let thread: Thread?
-        if !parallel || ProcessInfo.processInfo.activeProcessorCount < 2 || !(scanner.isFlat || fitsTape) {
-            flatPipe = nil
-            tapePipe = nil
-            thread = nil
-        } else if scanner.isFlat {
+        if Self.parsesFlatBatches(fields, parallel: parallel) {
             let pipe = BatchPipe((0..<3).map { _ in FlatRowBatch(columnCount: scanner.plan.count) })
             let encoder = FlatBatchEncoder(plan: scanner.plan, writer: writer)
             flatPipe = pipe
             tapePipe = nil
             flatBatch = pipe.takeEmpty()
             thread = Thread { pipe.consume { try encoder.encode($0) } }
+        } else if !parallel || !Self.hasSecondCore || !fitsTape {
+            flatPipe = nil
+            tapePipe = nil
+            thread = nil
         } else {
             let pipe = BatchPipe((0..<3).map { _ in RowTape(capacity: Self.tapeBytes + (64 << 10)) })
             flatPipe = nil
@@ -75,6 +79,20 @@ package final class KsqlParquetWriter {
 
     deinit {
         cancel()
+    }
+
+    private static var hasSecondCore: Bool { ProcessInfo.processInfo.activeProcessorCount >= 2 }
+
+    /// True when a writer of these columns parses rows into `FlatRowBatch`es (every column scalar,
+    /// `parallel`, two cores or more): then, and only then, `onFlatBatch` sees every row.
+    package static func parsesFlatBatches(_ fields: [KsqlField], parallel: Bool = true) -> Bool {
+        guard parallel, hasSecondCore, !fields.isEmpty else { return false }
+        return fields.allSatisfy {
+            switch $0.type {
+            case .array, .map, .struct: return false
+            default: return true
+            }
+        }
     }
 
     /// Appends a batch of complete lines (`\n`-separated; the last may lack its `\n`). Blank lines and
@@ -101,6 +119,23 @@ package final class KsqlParquetWriter {
         }
     }
 
+    /// Appends one row line, tagging it in its flat batch (`FlatRowBatch.tags`) with `tag`.
+    package func append(line: UnsafeRawBufferPointer, tag: Int) throws {
+        guard let flatPipe else { return try append(lines: line) }
+        if let failure { throw failure }
+        do {
+            try scanner.forEachRow(line) { c in
+                let batch = flatBatch.unsafelyUnwrapped
+                try scanner.parseFlat(&c, into: batch)
+                batch.tags.append(tag)
+                if batch.rowCount >= Self.flatBatchRows { try sendFlat(flatPipe) }
+            }
+        } catch {
+            fail(error)
+            throw error
+        }
+    }
+
     package func append(lines: [UInt8]) throws {
         try lines.withUnsafeBytes { try append(lines: $0) }
     }
@@ -112,6 +147,7 @@ package final class KsqlParquetWriter {
     }
 
     private func sendFlat(_ pipe: BatchPipe<FlatRowBatch>) throws {
+        onFlatBatch?(flatBatch.unsafelyUnwrapped)
         pipe.send(flatBatch.unsafelyUnwrapped)
         let next = pipe.takeEmpty()
         next.reset()

@@ -41,6 +41,9 @@ final class PartitionFileWriter {
     @exclusivity(unchecked) private var minTime: Int64?
     @exclusivity(unchecked) private var maxTime: Int64?
     private(set) var finished: [StagedFile] = []
+    /// Sees each parsed batch of rows before it is encoded (the export's quality checks), on the
+    /// appending thread; only where the writer parses into batches (`KsqlParquetWriter.parsesFlatBatches`).
+    var onFlatBatch: ((FlatRowBatch) -> Void)?
 
     init(storage: any LakeStorage, feedDirectory: LakePath, partition: String, prefix: String, stamp: String, fields: [KsqlField],
          options: ParquetWriterOptions, fileMaxRows: Int, fileMode: UInt16, taken: Set<String>, timestamps: TimestampPrecision = .millis) {
@@ -57,9 +60,11 @@ final class PartitionFileWriter {
         self.taken = taken
     }
 
-    func append(_ line: UnsafeRawBufferPointer, time: Int64?) throws {
+    /// Appends one row line; `tag` (its row number in the query's answer) goes with it into the
+    /// batch `onFlatBatch` sees.
+    func append(_ line: UnsafeRawBufferPointer, time: Int64?, tag: Int = 0) throws {
         if current == nil { try open() }
-        try current.unsafelyUnwrapped.with { try $0.append(lines: line) }
+        try current.unsafelyUnwrapped.with { try $0.append(line: line, tag: tag) }
         rows += 1
         if let t = time {
             if minTime == nil || t < minTime.unsafelyUnwrapped { minTime = t }
@@ -78,6 +83,7 @@ final class PartitionFileWriter {
         taken.insert(name)
         let object = try storage.stage(feedDirectory.appending(name), mode: fileMode)
         let writer = try KsqlParquetWriter(fields: fields, sink: StagedParquetSink(object), options: options, timestamps: timestamps)
+        writer.onFlatBatch = onFlatBatch
         self.writer = writer
         current = Unretained(writer)
         self.object = object

@@ -8,9 +8,12 @@ final class QualityCheckRunner {
     static let examples = 5
 
     /// The rule without its payload, so the per-row switch copies nothing.
-    private enum Kind { case notNull, unique, acceptedValues, range, whole }
+    enum Kind { case notNull, unique, acceptedValues, range, whole }
 
-    private struct Compiled {
+    /// Where a column's values are in a `FlatRowBatch`, for the typed path.
+    enum Values { case ints(scale: Int), doubles, bools, bytes }
+
+    struct Compiled {
         var check: QualityCheck
         var kind: Kind = .whole
         var indexes: [Int]
@@ -23,17 +26,25 @@ final class QualityCheckRunner {
         var seen = FingerprintSet()
         /// accepted_values: the tokens, for a direct comparison when the list is short.
         var tokens: [[UInt8]] = []
+        /// accepted_values: the values' UTF-8 bytes (typed path), by their hash when the list is long.
+        var raw: [[UInt8]] = []
+        var rawByHash: [UInt64: [[UInt8]]] = [:]
+        /// Per column of `indexes`, where the typed path finds its values.
+        var values: [Values] = []
     }
 
-    @exclusivity(unchecked) private var compiled: [Compiled]
+    @exclusivity(unchecked) var compiled: [Compiled]
     private let readsColumns: Bool
     /// The highest column index a check reads: the row scan stops after it.
     private let lastIndex: Int
-    private let hasher: SipHash
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    let hasher: SipHash
+    @exclusivity(unchecked) var scratch: [UInt8] = []
+    /// unique on batches: the batch's fingerprints and their rows, hashed before any is looked up.
+    @exclusivity(unchecked) var batchHashes: [UInt64] = []
+    @exclusivity(unchecked) var batchRows: [Int] = []
     /// The byte ranges of the row's elements, reused from row to row.
     @exclusivity(unchecked) private var ranges: [Range<Int>] = []
-    @exclusivity(unchecked) private(set) var rows = 0
+    @exclusivity(unchecked) var rows = 0
 
     /// Resolves each check's columns against the query's `fields`; a missing column, or a check
     /// that does not fit the column's type, is an error naming both.
@@ -59,6 +70,7 @@ final class QualityCheckRunner {
                 default: break
                 }
                 c.indexes.append(i)
+                c.values.append(Self.values(of: type))
             }
             switch check.rule {
             case .notNull: c.kind = .notNull
@@ -80,6 +92,9 @@ final class QualityCheckRunner {
                     let h = token.withUnsafeBytes { hasher.hash($0) }
                     c.accepted[h, default: []].append(token)
                     c.tokens.append(token)
+                    let bytes = Array(v.utf8)
+                    c.raw.append(bytes)
+                    c.rawByHash[bytes.withUnsafeBytes { hasher.hash($0) }, default: []].append(bytes)
                 }
             }
             return c
@@ -136,14 +151,22 @@ final class QualityCheckRunner {
             for i in compiled[k].indexes where i >= ranges.count || Self.isNull(line, ranges[i]) { return false }
             return true
         case .unique:
+            // As SQL's UNIQUE and dbt's test: a row with a null in one of the columns is not compared.
+            for i in compiled[k].indexes where i >= ranges.count || Self.isNull(line, ranges[i]) { return true }
             let h: UInt64
-            if compiled[k].indexes.count == 1, let i = compiled[k].indexes.first {
-                h = i < ranges.count ? hasher.hash(UnsafeRawBufferPointer(rebasing: line[ranges[i]])) : 0
+            if compiled[k].indexes.count == 1, let i = compiled[k].indexes.first, !line[ranges[i]].contains(0x5C) {
+                h = hasher.hash(UnsafeRawBufferPointer(rebasing: line[ranges[i]]))
             } else {
+                // Values, not renderings: a string with escapes counts as its text; each value after
+                // its length, so that two columns never run together.
                 scratch.removeAll(keepingCapacity: true)
-                for i in compiled[k].indexes where i < ranges.count {
-                    scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[ranges[i]]))
-                    scratch.append(0x1F)
+                for i in compiled[k].indexes {
+                    let token = UnsafeRawBufferPointer(rebasing: line[ranges[i]])
+                    var text: [UInt8]? = nil
+                    if token.contains(0x5C), let decoded = Self.string(line, ranges[i]) { text = [0x22] + Array(decoded.utf8) + [0x22] }
+                    let count = text?.count ?? token.count
+                    if compiled[k].indexes.count > 1 { withUnsafeBytes(of: UInt32(count).littleEndian) { scratch.append(contentsOf: $0) } }
+                    if let text { scratch.append(contentsOf: text) } else { scratch.append(contentsOf: token) }
                 }
                 h = scratch.withUnsafeBytes { hasher.hash($0) }
             }

@@ -100,6 +100,8 @@ package struct StreamExporter {
         var newestEvent: Int64?
         let precision: TimestampPrecision = spec.tableFormat == .delta ? .micros : .millis
         var quarantine: QuarantineWriter?
+        // Checks on the writers' parsed batches (no second scan of the row), where they can be.
+        var checksBatches = false
         func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
             var eventTime = rowtime
             if timeIndex != 0 {
@@ -117,7 +119,7 @@ package struct StreamExporter {
                 return
             }
             if newestEvent.map({ eventTime > $0 }) ?? true { newestEvent = eventTime }
-            if let checks, !checks.observe(line, row: rowNumber), let quarantine {
+            if let checks, !checksBatches, !checks.observe(line, row: rowNumber), let quarantine {
                 try quarantine.append(line, day: day, time: eventTime, failedChecks: checks.failedNamesJSON())
                 return
             }
@@ -138,11 +140,12 @@ package struct StreamExporter {
                                              fields: fields, options: options, fileMaxRows: settings.parquet.fileMaxRows,
                                              fileMode: spec.access.fileMode, taken: taken,
                                              timestamps: precision)
+                if checksBatches, let checks { writer.onFlatBatch = { checks.observe(batch: $0) } }
                 writers[day] = writer
             }
             lastDay = day
             lastWriter = writer
-            try writer.append(line, time: eventTime)
+            try writer.append(line, time: eventTime, tag: rowNumber)
             outcome.rows += 1
         }
         do {
@@ -166,6 +169,7 @@ package struct StreamExporter {
                 }
                 timeIndex = index
                 if !spec.checks.isEmpty { checks = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "export \(spec.name)") }
+                checksBatches = checks?.checksBatches(fields: fields, quarantine: spec.onCheckFailure == .quarantine) ?? false
                 if spec.onCheckFailure == .quarantine, checks != nil {
                     quarantine = QuarantineWriter(commit: commit, fields: fields, stamp: stamp, options: options, fileMaxRows: settings.parquet.fileMaxRows,
                                                   timestamps: precision, taken: Set(metadata.quarantineFiles.map(\.path)))
@@ -211,6 +215,16 @@ package struct StreamExporter {
             throw error
         }
 
+        // The files are finished first: the last batches reach the checks as they are written.
+        var staged: [PartitionFileWriter.StagedFile] = []
+        var quarantined: [PartitionFileWriter.StagedFile] = []
+        do {
+            for day in writers.keys.sorted() { staged += try writers[day]!.finish() }
+            quarantined = try quarantine?.finish() ?? []
+        } catch {
+            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
+            throw error
+        }
         if let checks {
             let previous = metadata.files.compactMap(\.maxTime).max()
             outcome.checks = checks.outcomes(newestEvent: [previous, newestEvent].compactMap { $0 }.max(), now: Int64(clock.now().timeIntervalSince1970 * 1000))
@@ -227,15 +241,6 @@ package struct StreamExporter {
             return outcome
         }
 
-        var staged: [PartitionFileWriter.StagedFile] = []
-        var quarantined: [PartitionFileWriter.StagedFile] = []
-        do {
-            for day in writers.keys.sorted() { staged += try writers[day]!.finish() }
-            quarantined = try quarantine?.finish() ?? []
-        } catch {
-            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
-            throw error
-        }
         let now = clock.timestamp()
         for f in staged {
             metadata.files.append(FeedMetadata.DataFile(path: f.relativePath, rows: f.rows, bytes: f.bytes,
