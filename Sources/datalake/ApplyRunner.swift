@@ -72,10 +72,15 @@ struct ApplyRunner {
         let settings = client.map { ExportSettings(client: $0, parquet: desired.config.parquet) }
         let meter = ProgressMeter.forStandardError(total: plan.actions.count)
         let applier = Applier(storage: session.storage, exports: settings, stop: signals.request)
-        let (results, log) = try await applier.apply(plan) { event in
-            meter.handle(event)
-            if case let .finished(_, line) = event { print("  \(line)") }
+        // In a task of its own, so that a stop can cancel a query waiting on a silent ksqlDB.
+        let running = Task {
+            try await applier.apply(plan) { event in
+                meter.handle(event)
+                if case let .finished(_, line) = event { print("  \(line)") }
+            }
         }
+        signals.request.onRequest { running.cancel() }
+        let (results, log) = try await running.value
         let failures = results.filter { $0.error != nil && !$0.interrupted && !($0.error!.hasPrefix("skipped: ")) }
         if let reason = signals.request.reason, let summary = Applier.interruption(plan, results: results, reason: reason) {
             print("\n" + summary + "." + (log.map { " Log: \($0)" } ?? ""))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DataLake
 import DataLakeTestSupport
@@ -81,6 +82,19 @@ import DataLakeTestSupport
             .hasPrefix("Interrupted (SIGINT): 0 of \(plan.actions.count) actions done; not run: register tx"))
         #expect(!lake.dir.exists("data_lake/feeds/active/tx.json"))
         await lake.stop()
+    }
+
+    @Test func handlersRunOnceAtTheRequestOrAtOnceAfterIt() {
+        let stop = StopRequest()
+        let calls = Mutex(0)
+        stop.onRequest { calls.withLock { $0 += 1 } }
+        #expect(calls.withLock { $0 } == 0)
+        stop.request("SIGTERM")
+        stop.request("SIGINT")
+        #expect(calls.withLock { $0 } == 1)
+        stop.onRequest { calls.withLock { $0 += 10 } }
+        #expect(calls.withLock { $0 } == 11)
+        #expect(stop.reason == "SIGTERM")
     }
 
     @Test func theNotRunListIsCountedPastTwentyActions() {

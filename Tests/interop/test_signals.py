@@ -3,6 +3,7 @@
 released, the next apply exact), a second signal exits at once, and progress off a terminal is one
 line per interval on stderr."""
 import glob
+import json
 import os
 import pty
 import re
@@ -35,11 +36,11 @@ def insert_recent(emu, n, tag):
                  f"VALUES ({now_ms - 1000 - i * 5000}, '{tag}-{i}', 'user_0001', 1.25, 'EUR');")
 
 
-def start_apply(lake, command=("apply",)):
+def start_apply(lake, command=("apply",), env=None):
     """apply (or export) with stdout and stderr to files (nobody drains a pipe while it runs)."""
     out = tempfile.NamedTemporaryFile(prefix="apply-out-", delete=False)
     err = tempfile.NamedTemporaryFile(prefix="apply-err-", delete=False)
-    p = subprocess.Popen([lake.dl, *command], cwd=lake.dir, stdout=out, stderr=err)
+    p = subprocess.Popen([lake.dl, *command], cwd=lake.dir, stdout=out, stderr=err, env={**os.environ, **(env or {})})
     return p, out.name, err.name
 
 
@@ -101,13 +102,43 @@ def test_a_signal_mid_export_stops_before_the_commit_then_apply_ends_exact(slow_
     assert staged(lake) == []
 
 
-def test_a_second_signal_exits_at_once(slow_lake):
+def test_a_signal_stops_a_query_waiting_on_a_silent_server(slow_lake):
     emu, lake = slow_lake
-    # A row every 3 s: the first signal waits for the next batch, the second does not.
-    emu.post("/emulator/faults", {"rowDelay": 3000})
+    # A row every 5 s: the stop cannot wait for the next batch; it cancels the query.
+    emu.post("/emulator/faults", {"rowDelay": 5000})
     p, out, err = start_apply(lake)
     try:
         assert wait_for(lambda: staged(lake), p), "the export never staged a file"
+        sent = time.time()
+        p.send_signal(signal.SIGTERM)
+        assert p.wait(timeout=20) == 143
+        assert time.time() - sent < 2
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert re.search(r"^Interrupted \(SIGTERM\): \d+ of \d+ actions done; not run: export transaction_stream", open(out).read(), re.M)
+    assert staged(lake) == []
+    emu.post("/emulator/faults", {})
+    lake.run("apply")
+    assert lake_rows(lake, FEED) == source_rows(emu, FEED)
+
+
+def test_a_second_signal_exits_at_once(slow_lake):
+    emu, lake = slow_lake
+    meta_path = lake.path("streams", FEED, "_metadata.json")
+
+    def pending():
+        try:
+            with open(meta_path) as f:
+                return json.load(f).get("pending", [])
+        except (OSError, ValueError):
+            return []
+
+    # Held 4 s just after the export's commit point: the first signal waits for the action to end
+    # (it is committed, so it finishes), the second does not.
+    p, out, err = start_apply(lake, env={"DATALAKE_FAILPOINTS": "after-commit=4000"})
+    try:
+        assert wait_for(lambda: pending(), p), "the export never committed"
         p.send_signal(signal.SIGTERM)
         time.sleep(0.3)
         sent = time.time()
@@ -119,8 +150,10 @@ def test_a_second_signal_exits_at_once(slow_lake):
             p.kill()
     assert "SIGTERM again: exiting at once" in open(err).read()
     assert "Interrupted (" not in open(out).read()
-    emu.post("/emulator/faults", {})
+    # Committed but not published: the next apply rolls it forward and ends exact.
+    assert pending() and staged(lake)
     lake.run("apply")
+    assert pending() == []
     assert lake_rows(lake, FEED) == source_rows(emu, FEED)
     assert staged(lake) == []
 

@@ -87,8 +87,8 @@ package struct Applier {
                         progress(.rows(action, read))
                         try stop?.check()
                     }
-                } catch let stopped as ApplyStopped {
-                    failure = "\(stopped) before its commit: nothing of it was written"
+                } catch where stop?.reason != nil && (error is ApplyStopped || error is CancellationError) {
+                    failure = "interrupted (\(stop!.reason!)) before its commit: nothing of it was written"
                     interrupted = true
                 } catch {
                     failure = "\(error)"
