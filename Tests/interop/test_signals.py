@@ -3,7 +3,6 @@
 released, the next apply exact), a second signal exits at once, and progress off a terminal is one
 line per interval on stderr."""
 import glob
-import json
 import os
 import pty
 import re
@@ -53,6 +52,40 @@ def wait_for(predicate, p, timeout=60):
     return False
 
 
+def pending(lake):
+    """The committed files the feed's metadata lists as not yet published."""
+    try:
+        return lake.metadata("streams", FEED).get("pending", [])
+    except (OSError, ValueError):
+        return []
+
+
+def interrupt(lake, ready, signals, code, command=("apply",), env=None):
+    """Starts apply, sends `signals` 0.3 s apart once `ready()` holds, checks the exit code, and
+    returns the seconds from the last signal to the exit, stdout and stderr."""
+    p, out, err = start_apply(lake, command, env)
+    try:
+        assert wait_for(ready, p), "the apply never got there"
+        for i, sig in enumerate(signals):
+            if i:
+                time.sleep(0.3)
+            sent = time.time()
+            p.send_signal(sig)
+        assert p.wait(timeout=20) == code
+        return time.time() - sent, open(out).read(), open(err).read()
+    finally:
+        if p.poll() is None:
+            p.kill()
+
+
+def assert_next_apply_exact(emu, lake):
+    emu.post("/emulator/faults", {})
+    lake.run("apply")
+    assert pending(lake) == []
+    assert lake_rows(lake, FEED) == source_rows(emu, FEED)
+    assert staged(lake) == []
+
+
 @pytest.fixture
 def slow_lake():
     """A lake with everything exported once; then new events, which ksqlDB serves slowly."""
@@ -73,15 +106,7 @@ def test_a_signal_mid_export_stops_before_the_commit_then_apply_ends_exact(slow_
     before_meta = lake.metadata("streams", FEED)
     before_files = visible(lake)
     emu.post("/emulator/faults", {"rowDelay": 20})
-    p, out, err = start_apply(lake, command)
-    try:
-        assert wait_for(lambda: staged(lake), p), "the export never staged a file"
-        p.send_signal(sig)
-        assert p.wait(timeout=20) == code
-    finally:
-        if p.poll() is None:
-            p.kill()
-    stdout, stderr = open(out).read(), open(err).read()
+    _, stdout, stderr = interrupt(lake, lambda: staged(lake), [sig], code, command)
     assert f"{name}: stopping at the next safe point" in stderr
     assert f"export stream {FEED}: interrupted ({name}) before its commit: nothing of it was written" in stdout
     summary = re.search(rf"^Interrupted \({name}\): (\d+) of (\d+) actions done; not run: (.*)\. Log: (.*)$", stdout, re.M)
@@ -96,66 +121,32 @@ def test_a_signal_mid_export_stops_before_the_commit_then_apply_ends_exact(slow_
     assert after_meta["watermark"] == before_meta["watermark"]
     assert after_meta["files"] == before_meta["files"]
     # The lock is free at once, and the next apply ends exact.
-    emu.post("/emulator/faults", {})
-    lake.run("apply")
-    assert lake_rows(lake, FEED) == source_rows(emu, FEED)
-    assert staged(lake) == []
+    assert_next_apply_exact(emu, lake)
 
 
 def test_a_signal_stops_a_query_waiting_on_a_silent_server(slow_lake):
     emu, lake = slow_lake
     # A row every 5 s: the stop cannot wait for the next batch; it cancels the query.
     emu.post("/emulator/faults", {"rowDelay": 5000})
-    p, out, err = start_apply(lake)
-    try:
-        assert wait_for(lambda: staged(lake), p), "the export never staged a file"
-        sent = time.time()
-        p.send_signal(signal.SIGTERM)
-        assert p.wait(timeout=20) == 143
-        assert time.time() - sent < 2
-    finally:
-        if p.poll() is None:
-            p.kill()
-    assert re.search(r"^Interrupted \(SIGTERM\): \d+ of \d+ actions done; not run: export transaction_stream", open(out).read(), re.M)
+    seconds, stdout, _ = interrupt(lake, lambda: staged(lake), [signal.SIGTERM], 143)
+    assert seconds < 2
+    assert re.search(rf"^Interrupted \(SIGTERM\): \d+ of \d+ actions done; not run: export {FEED}", stdout, re.M)
     assert staged(lake) == []
-    emu.post("/emulator/faults", {})
-    lake.run("apply")
-    assert lake_rows(lake, FEED) == source_rows(emu, FEED)
+    assert_next_apply_exact(emu, lake)
 
 
 def test_a_second_signal_exits_at_once(slow_lake):
     emu, lake = slow_lake
-    meta_path = lake.path("streams", FEED, "_metadata.json")
-
-    def pending():
-        try:
-            with open(meta_path) as f:
-                return json.load(f).get("pending", [])
-        except (OSError, ValueError):
-            return []
-
     # Held 4 s just after the export's commit point: the first signal waits for the action to end
     # (it is committed, so it finishes), the second does not.
-    p, out, err = start_apply(lake, env={"DATALAKE_FAILPOINTS": "after-commit=4000"})
-    try:
-        assert wait_for(lambda: pending(), p), "the export never committed"
-        p.send_signal(signal.SIGTERM)
-        time.sleep(0.3)
-        sent = time.time()
-        p.send_signal(signal.SIGTERM)
-        assert p.wait(timeout=20) == 143
-        assert time.time() - sent < 1.5
-    finally:
-        if p.poll() is None:
-            p.kill()
-    assert "SIGTERM again: exiting at once" in open(err).read()
-    assert "Interrupted (" not in open(out).read()
+    seconds, stdout, stderr = interrupt(lake, lambda: pending(lake), [signal.SIGTERM, signal.SIGTERM], 143,
+                                        env={"DATALAKE_FAILPOINTS": "after-commit=4000"})
+    assert seconds < 1.5
+    assert "SIGTERM again: exiting at once" in stderr
+    assert "Interrupted (" not in stdout
     # Committed but not published: the next apply rolls it forward and ends exact.
-    assert pending() and staged(lake)
-    lake.run("apply")
-    assert pending() == []
-    assert lake_rows(lake, FEED) == source_rows(emu, FEED)
-    assert staged(lake) == []
+    assert pending(lake) and staged(lake)
+    assert_next_apply_exact(emu, lake)
 
 
 PROGRESS = re.compile(rf"^  export {FEED}: (\d{{1,3}}(?:,\d{{3}})*) rows, (\d{{1,3}}(?:,\d{{3}})*) rows/s, (\d+\.\d) MB$")
