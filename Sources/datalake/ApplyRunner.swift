@@ -5,7 +5,8 @@ import KsqlDBClient
 import LakeStorage
 
 /// The shared body of `apply` and `export`: lock the lake, plan (through `makePlan`), print the plan,
-/// execute it with a progress line on a terminal, and exit non-zero on the first failure.
+/// execute it with progress on stderr, and exit non-zero on the first failure; SIGINT and SIGTERM
+/// stop it at the next safe point (exit 130 and 143).
 struct ApplyRunner {
     var config: ConfigOptions
     var noColor: Bool
@@ -47,6 +48,7 @@ struct ApplyRunner {
 
     private func body(desired: DesiredState, client: KsqlDBClient?,
                       makePlan: (PlanSession, KsqlDBClient?) async throws -> Plan) async throws {
+        let signals = SignalStop.install()
         let plan: Plan
         let session: PlanSession
         do {
@@ -60,58 +62,42 @@ struct ApplyRunner {
         print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
         if offline { print("--offline: ksqlDB is not contacted; exports and snapshots are skipped.") }
         guard plan.hasWork else { return }
-        if confirm && plan.hasChanges {
+        if confirm && plan.hasChanges && signals.request.reason == nil {
             print("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", terminator: "")
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            guard signals.exitingAtOnce({ readLine() })?.trimmingCharacters(in: .whitespaces) == "yes" else {
                 throw Terminal.fail("apply cancelled: nothing was changed")
             }
         }
         print("")
         let settings = client.map { ExportSettings(client: $0, parquet: desired.config.parquet) }
-        let meter = ProgressMeter(enabled: Terminal.progressOnStderr)
-        let (results, log) = try await Applier(storage: session.storage, exports: settings).apply(plan) { event in
-            switch event {
-            case let .rows(action, rows): meter.update("\(action.kind.rawValue) \(action.feed)", rows: rows)
-            case let .finished(_, line):
-                meter.clear()
-                print("  \(line)")
+        let meter = ProgressMeter.forStandardError(total: plan.actions.count)
+        let applier = Applier(storage: session.storage, exports: settings, stop: signals.request)
+        // In a task of its own, so that a stop can cancel a query waiting on a silent ksqlDB.
+        let running = Task {
+            try await applier.apply(plan) { event in
+                meter.handle(event)
+                if case let .finished(_, line) = event { print("  \(line)") }
             }
         }
-        let failures = results.filter { $0.error != nil && !($0.error!.hasPrefix("skipped: ")) }
+        signals.request.onRequest { running.cancel() }
+        let (results, log) = try await running.value
+        let failures = results.filter { $0.error != nil && !$0.interrupted && !($0.error!.hasPrefix("skipped: ")) }
+        if let reason = signals.request.reason, let summary = Applier.interruption(plan, results: results, reason: reason) {
+            print("\n" + summary + "." + (log.map { " Log: \($0)" } ?? ""))
+            printErrors(failures)
+            throw ExitCode(SignalStop.exitCode(reason))
+        }
         if !failures.isEmpty {
             let done = results.count { $0.error == nil }
             print("\nApply failed: \(done) of \(plan.actions.count) actions done." + (log.map { " Log: \($0)" } ?? ""))
-            for failed in failures { Terminal.printError("error: \(failed.action.kind.rawValue) \(failed.action.feed): \(failed.error!)") }
+            printErrors(failures)
             throw ExitCode.failure
         }
         let changed = results.count { $0.changed }
         print("\nApply complete: \(results.count) actions done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))
     }
-}
 
-/// A one-line `rows, rows/s` display on a terminal's stderr; silent otherwise.
-final class ProgressMeter {
-    let enabled: Bool
-    private var start = Date()
-    private var label = ""
-    private var last = Date.distantPast
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    func update(_ label: String, rows: Int) {
-        guard enabled else { return }
-        if label != self.label {
-            self.label = label
-            start = Date()
-        }
-        let now = Date()
-        guard now.timeIntervalSince(last) > 0.2 else { return }
-        last = now
-        let rate = Double(rows) / max(now.timeIntervalSince(start), 0.001)
-        Terminal.printErrorInline("\r\u{1B}[K  \(label): \(rows) rows (\(Int(rate)) rows/s)")
-    }
-
-    func clear() {
-        if enabled { Terminal.printErrorInline("\r\u{1B}[K") }
+    private func printErrors(_ failures: [ActionResult]) {
+        for failed in failures { Terminal.printError("error: \(failed.action.kind.rawValue) \(failed.action.feed): \(failed.error!)") }
     }
 }

@@ -3,8 +3,10 @@ import LakeStorage
 
 /// What an apply reports while it runs.
 package enum ApplyProgress: Sendable {
-    /// An export's running row count.
-    case rows(PlanAction, Int)
+    /// An action begins.
+    case started(PlanAction)
+    /// An export's or snapshot's running counts.
+    case rows(PlanAction, ReadProgress)
     /// One log line per finished action.
     case finished(PlanAction, String)
 }
@@ -19,6 +21,8 @@ package struct ActionResult: Sendable {
     /// False when the action left the lake byte for byte as it was (an export with nothing new, a
     /// conditional prune whose condition did not hold).
     package var changed: Bool
+    /// Stopped by a stop request before its commit: it wrote nothing (`error` says so).
+    package var interrupted = false
 }
 
 /// Executes a plan's actions in order against the lake, through its storage. It executes the plan
@@ -29,14 +33,19 @@ package struct Applier {
     package var clock: Clock
     /// Needed by export and snapshot actions; nil for a lifecycle-only apply.
     package var exports: ExportSettings?
+    /// Checked between actions and between an export's batches; nil: the apply runs to its end.
+    package var stop: StopRequest?
 
-    package init(storage: any LakeStorage, clock: Clock = .system, exports: ExportSettings? = nil) {
+    package init(storage: any LakeStorage, clock: Clock = .system, exports: ExportSettings? = nil, stop: StopRequest? = nil) {
         self.storage = storage
         self.clock = clock
         self.exports = exports
+        self.stop = stop
     }
 
-    /// Runs every action, stopping at the first failure; each finished action is durable. `progress`
+    /// Runs every action, stopping at the first failure, or at the next safe point once `stop` is
+    /// requested (the actions not run are the plan's after the last result, and the interrupted
+    /// one); each finished action is durable. `progress`
     /// receives one line per action (and running row counts for exports). The log goes to
     /// `logs/export_<stamp>.log` (or `apply_<stamp>.log` without data actions), and only when
     /// something changed: an apply with nothing new leaves no trace.
@@ -54,6 +63,7 @@ package struct Applier {
         // registry change still stops the apply (later actions may depend on it).
         var failedFeeds: [String: String] = [:]
         for action in plan.actions {
+            if stop?.reason != nil { break }
             let start = DispatchTime.now()
             var failure: String?
             var outcome: ExportOutcome?
@@ -65,13 +75,21 @@ package struct Applier {
                 continue
             }
             let skipped = action.condition == .newVersion && !newVersions.contains(action.feed)
+            var interrupted = false
             if !skipped {
+                progress(.started(action))
                 do {
                     if !layoutReady && !action.kind.isRoutine {
                         try LakeLayout.create(in: storage)
                         layoutReady = true
                     }
-                    outcome = try await execute(action) { rows in progress(.rows(action, rows)) }
+                    outcome = try await execute(action) { read in
+                        progress(.rows(action, read))
+                        try stop?.check()
+                    }
+                } catch where stop?.reason != nil && (error is ApplyStopped || error is CancellationError) {
+                    failure = "interrupted (\(stop!.reason!)) before its commit: nothing of it was written"
+                    interrupted = true
                 } catch {
                     failure = "\(error)"
                 }
@@ -81,7 +99,7 @@ package struct Applier {
             let changed = failure == nil && !skipped && (outcome?.changed ?? true)
             var line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): "
             if let failure {
-                line += "failed: \(failure)"
+                line += interrupted ? failure : "failed: \(failure)"
             } else if skipped {
                 line += "nothing to prune (the snapshot made no new version)"
             } else if let o = outcome, !o.changed {
@@ -116,11 +134,18 @@ package struct Applier {
             }
             log.write(line, materialize: changed || failure != nil)
             progress(.finished(action, line))
-            results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed))
+            results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed,
+                                        interrupted: interrupted))
+            if interrupted { break }
             if failure != nil {
                 if action.kind.phase <= 2 { break }
                 failedFeeds[action.feed] = action.kind.rawValue
             }
+        }
+        if let reason = stop?.reason, let summary = Self.interruption(plan, results: results, reason: reason) {
+            if !layoutReady { _ = try? LakeLayout.create(in: storage) }
+            log.write(summary, materialize: true)
+            return (results, log.path)
         }
         let failed = results.contains { $0.error != nil }
         log.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")
@@ -128,7 +153,7 @@ package struct Applier {
     }
 
     /// Runs one action; exports and snapshots return what they wrote.
-    func execute(_ action: PlanAction, rows: (Int) -> Void) async throws -> ExportOutcome? {
+    func execute(_ action: PlanAction, rows: (ReadProgress) throws -> Void) async throws -> ExportOutcome? {
         switch action.kind {
         case .export, .snapshot:
             guard let exports else { throw DataLakeError("\(action.kind.rawValue) needs ksqlDB") }

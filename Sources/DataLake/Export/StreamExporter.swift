@@ -18,8 +18,9 @@ package struct StreamExporter {
         self.clock = clock
     }
 
-    /// `progress` gets the running row count after each batch.
-    package func run(_ action: PlanAction, progress: (Int) -> Void = { _ in }) async throws -> ExportOutcome {
+    /// `progress` gets the rows written and the bytes read after each batch; what it throws (a stop
+    /// request) ends the export before its commit, its staged files deleted.
+    package func run(_ action: PlanAction, progress: (ReadProgress) throws -> Void = { _ in }) async throws -> ExportOutcome {
         let spec = action.spec
         guard let window = action.window else { throw DataLakeError("export \(spec.name): the plan gives no window") }
         let (commit, opened) = try FeedCommit.open(spec, storage: storage)
@@ -102,6 +103,7 @@ package struct StreamExporter {
         var quarantine: QuarantineWriter?
         // Checks on the writers' parsed batches (no second scan of the row), where they can be.
         var checksBatches = false
+        var read = ReadProgress()
         func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
             var eventTime = rowtime
             if timeIndex != 0 {
@@ -208,7 +210,9 @@ package struct StreamExporter {
                     if rowtime >= keepFrom { newKeys.append(key) }
                     try route(line, rowtime)
                 }
-                progress(outcome.rows)
+                read.rows = outcome.rows
+                read.add(bytesOf: batch)
+                try progress(read)
             })
         } catch {
             abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)

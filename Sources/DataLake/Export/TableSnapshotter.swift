@@ -51,7 +51,9 @@ package struct TableSnapshotter {
         }
     }
 
-    package func run(_ action: PlanAction, progress: (Int) -> Void = { _ in }) async throws -> ExportOutcome {
+    /// `progress` gets the rows and bytes read after each batch, of each pass; what it throws (a stop
+    /// request) ends the snapshot before its commit, its staged file deleted.
+    package func run(_ action: PlanAction, progress: (ReadProgress) throws -> Void = { _ in }) async throws -> ExportOutcome {
         let spec = action.spec
         guard let window = action.window else { throw DataLakeError("snapshot \(spec.name): the plan gives no window") }
         let (commit, opened) = try FeedCommit.open(spec, storage: storage)
@@ -66,8 +68,12 @@ package struct TableSnapshotter {
         var probe = ContentHash(key: key)
         // Versions recorded before keys are compared by their FNV sums, so upgrading makes no version.
         var legacy = storedKey == nil ? ContentHash(key: nil) : nil
+        var read = ReadProgress()
         _ = try await settings.client.streamQuery(sql, onHeader: { probe.add(header: $0); legacy?.add(header: $0) }, onRows: { batch in
             batch.forEachLine { probe.add($0); legacy?.add($0) }
+            read.rows = probe.rows
+            read.add(bytesOf: batch)
+            try progress(read)
         })
         if let latest = metadata.latestVersion, probe.matches(latest.contentHash) || legacy?.matches(latest.contentHash) == true { return outcome }
 
@@ -78,6 +84,7 @@ package struct TableSnapshotter {
         var writer: PartitionFileWriter?
         var fields: [KsqlField] = []
         var checks: QualityCheckRunner?
+        read = ReadProgress()
         do {
             _ = try await settings.client.streamQuery(sql, onHeader: { header in
                 hash.add(header: header)
@@ -93,7 +100,9 @@ package struct TableSnapshotter {
                     checks?.observe(line, row: hash.rows)
                     try writer!.append(line, time: nil)
                 }
-                progress(hash.rows)
+                read.rows = hash.rows
+                read.add(bytesOf: batch)
+                try progress(read)
             })
         } catch {
             writer?.abort()

@@ -1,0 +1,17 @@
+extension Applier {
+    /// The line an interrupted apply ends with, in its log and on the terminal: how many actions were
+    /// done and which were not run (`Interrupted (SIGTERM): 3 of 8 actions done; not run: export a,
+    /// snapshot b`). Nil when every action ran: the stop came after the last one.
+    package static func interruption(_ plan: Plan, results: [ActionResult], reason: String) -> String? {
+        let ran = results.last?.interrupted == true ? results.count - 1 : results.count
+        let notRun = plan.actions.dropFirst(ran)
+        guard !notRun.isEmpty else { return nil }
+        let done = results.count { $0.error == nil }
+        var names = notRun.prefix(Self.namedNotRun).map { "\($0.kind.rawValue) \($0.feed)" }
+        if notRun.count > Self.namedNotRun { names.append("and \(notRun.count - Self.namedNotRun) more") }
+        return "Interrupted (\(reason)): \(done) of \(plan.actions.count) actions done; not run: " + names.joined(separator: ", ")
+    }
+
+    /// Not-run actions named one by one; the rest are counted.
+    static let namedNotRun = 20
+}
