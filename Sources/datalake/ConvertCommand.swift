@@ -2,6 +2,8 @@ import ArgumentParser
 import DataLake
 import Parquet
 
+extension ParquetCompatibility: ExpressibleByArgument {}
+
 /// `datalake convert`: a saved ksqlDB `/query-stream` delimited response → one Parquet file.
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +33,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Dictionary page size limit in bytes; past it a column chunk falls back to PLAIN.")
     var dictionaryLimit: Int = ParquetWriterOptions().dictionaryPageSizeLimit
 
+    @Option(help: "all (any encoding pyarrow, DuckDB, pandas, polars and Spark read), or fastparquet (also what fastparquet reads).")
+    var compatibility: ParquetCompatibility = .all
+
     @Flag(help: "Print rows and bytes written.")
     var verbose = false
 
@@ -45,6 +50,7 @@ struct ConvertCommand: ParsableCommand {
         options.rowGroupRowLimit = rowGroupRows
         options.rowGroupByteLimit = rowGroupBytes
         options.dictionaryPageSizeLimit = dictionaryLimit
+        compatibility.restrict(&options)
         do {
             let summary = try DumpConversion.convert(inputPath: input, outputPath: output, options: options)
             if verbose { print("\(output): \(summary.rows) rows, \(summary.bytes) bytes, \(summary.footer.rowGroups.count) row groups") }

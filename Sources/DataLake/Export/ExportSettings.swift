@@ -19,10 +19,7 @@ package struct ExportSettings: Sendable {
         case .none: o.compression = .uncompressed
         }
         o.rowGroupRowLimit = parquet.rowGroupRows
-        if parquet.compatibility == .fastparquet {
-            o.byteStreamSplitEnabled = false
-            o.deltaBinaryPackedMaxBitWidth = 28
-        }
+        parquet.compatibility.restrict(&o)
         return o
     }
 }
