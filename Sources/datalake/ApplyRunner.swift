@@ -71,7 +71,8 @@ struct ApplyRunner {
         print("")
         let settings = client.map { ExportSettings(client: $0, parquet: desired.config.parquet) }
         let meter = ProgressMeter.forStandardError(total: plan.actions.count)
-        let applier = Applier(storage: session.storage, exports: settings, stop: signals.request)
+        var applier = Applier(storage: session.storage, exports: settings, stop: signals.request)
+        applier.maxParallelFeeds = desired.config.maxParallelFeeds
         // In a task of its own, so that a stop can cancel a query waiting on a silent ksqlDB.
         let running = Task {
             try await applier.apply(plan) { event in

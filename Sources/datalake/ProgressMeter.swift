@@ -24,7 +24,8 @@ final class ProgressMeter: @unchecked Sendable {
     }
 
     private struct State {
-        var running: Running?
+        /// By label: with `max_parallel_feeds`, several exports run at once.
+        var running: [String: Running] = [:]
         var done = 0
         var lastDraw = DispatchTime(uptimeNanoseconds: 0)
     }
@@ -62,41 +63,46 @@ final class ProgressMeter: @unchecked Sendable {
         case let .started(action):
             guard action.kind == .export || action.kind == .snapshot else { return }
             let now = DispatchTime.now()
-            let running = Running(label: "\(action.kind.rawValue) \(action.feed)", start: now, lastLine: now)
-            state.withLock { $0.running = running }
-        case let .rows(_, read):
+            let running = Running(label: Self.label(action), start: now, lastLine: now)
+            state.withLock { $0.running[running.label] = running }
+        case let .rows(action, read):
             let line: String? = state.withLock { s in
-                s.running?.read = read
-                guard mode == .inline, let running = s.running else { return nil }
+                let label = Self.label(action)
+                s.running[label]?.read = read
+                guard mode == .inline, let running = s.running[label] else { return nil }
                 let now = DispatchTime.now()
                 guard now.uptimeNanoseconds - s.lastDraw.uptimeNanoseconds > 200_000_000 else { return nil }
                 s.lastDraw = now
                 return "\r\u{1B}[K  \(running.label): \(Self.grouped(read.rows)) rows (\(Self.grouped(Self.rate(running, at: now))) rows/s) "
-                    + "\(s.done)/\(total) actions"
+                    + "\(s.done)/\(total) actions" + (s.running.count > 1 ? ", \(s.running.count) running" : "")
             }
             if let line { Terminal.printErrorInline(line) }
-        case .finished:
+        case let .finished(action, _):
             state.withLock { s in
-                s.running = nil
+                s.running[Self.label(action)] = nil
                 s.done += 1
             }
             if mode == .inline { Terminal.printErrorInline("\r\u{1B}[K") }
         }
     }
 
-    /// A line for the running action when it went `interval` seconds without one.
+    /// A line for each running action that went `interval` seconds without one.
     private func tick(_ interval: Double) {
-        let line: String? = state.withLock { s in
+        let lines: [String] = state.withLock { s in
             let now = DispatchTime.now()
-            guard let running = s.running, now.uptimeNanoseconds - running.lastLine.uptimeNanoseconds >= UInt64(interval * 1e9) else {
-                return nil
+            var lines: [String] = []
+            for (label, running) in s.running.sorted(by: { $0.key < $1.key })
+            where now.uptimeNanoseconds - running.lastLine.uptimeNanoseconds >= UInt64(interval * 1e9) {
+                s.running[label]?.lastLine = now
+                lines.append("  \(running.label): \(Self.grouped(running.read.rows)) rows, "
+                             + "\(Self.grouped(Self.rate(running, at: now))) rows/s, \(Self.megabytes(running.read.bytes)) MB")
             }
-            s.running?.lastLine = now
-            return "  \(running.label): \(Self.grouped(running.read.rows)) rows, "
-                + "\(Self.grouped(Self.rate(running, at: now))) rows/s, \(Self.megabytes(running.read.bytes)) MB"
+            return lines
         }
-        if let line { Terminal.printError(line) }
+        for line in lines { Terminal.printError(line) }
     }
+
+    private static func label(_ action: PlanAction) -> String { "\(action.kind.rawValue) \(action.feed)" }
 
     /// Rows a second since the action started.
     private static func rate(_ running: Running, at now: DispatchTime) -> Int {

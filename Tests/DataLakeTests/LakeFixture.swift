@@ -45,9 +45,10 @@ final class LakeFixture {
         let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
         let plan = try session.plan(at: now, sources: sources, includeExports: true, exportDay: day)
         let clock = Clock { now }
-        let (results, _) = try await Applier(storage: session.storage, clock: clock,
-                                             exports: ExportSettings(client: client, parquet: session.desired.config.parquet))
-            .apply(plan) { _ in }
+        var applier = Applier(storage: session.storage, clock: clock,
+                              exports: ExportSettings(client: client, parquet: session.desired.config.parquet))
+        applier.maxParallelFeeds = session.desired.config.maxParallelFeeds
+        let (results, _) = try await applier.apply(plan) { _ in }
         try await client.shutdown()
         if let failed = results.first(where: { $0.error != nil }) { throw DataLakeError(failed.error!) }
         return (plan, results)

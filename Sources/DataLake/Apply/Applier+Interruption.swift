@@ -3,8 +3,9 @@ extension Applier {
     /// done and which were not run (`Interrupted (SIGTERM): 3 of 8 actions done; not run: export a,
     /// snapshot b`). Nil when every action ran: the stop came after the last one.
     package static func interruption(_ plan: Plan, results: [ActionResult], reason: String) -> String? {
-        let ran = results.last?.interrupted == true ? results.count - 1 : results.count
-        let notRun = plan.actions.dropFirst(ran)
+        // Feeds run at once: any action may lack a result, not only those after the last one.
+        let ran = Set(results.filter { !$0.interrupted }.map(\.index))
+        let notRun = plan.actions.indices.filter { !ran.contains($0) }.map { plan.actions[$0] }
         guard !notRun.isEmpty else { return nil }
         let done = results.count { $0.error == nil }
         var names = notRun.prefix(Self.namedNotRun).map { "\($0.kind.rawValue) \($0.feed)" }

@@ -23,6 +23,8 @@ package struct ActionResult: Sendable {
     package var changed: Bool
     /// Stopped by a stop request before its commit: it wrote nothing (`error` says so).
     package var interrupted = false
+    /// The action's position in the plan.
+    package var index = 0
 }
 
 /// Executes a plan's actions in order against the lake, through its storage. It executes the plan
@@ -35,6 +37,8 @@ package struct Applier {
     package var exports: ExportSettings?
     /// Checked between actions and between an export's batches; nil: the apply runs to its end.
     package var stop: StopRequest?
+    /// Feeds whose actions run at once (`max_parallel_feeds`); 1: one action at a time, in plan order.
+    package var maxParallelFeeds = 1
 
     package init(storage: any LakeStorage, clock: Clock = .system, exports: ExportSettings? = nil, stop: StopRequest? = nil) {
         self.storage = storage
@@ -44,112 +48,120 @@ package struct Applier {
     }
 
     /// Runs every action, stopping at the first failure, or at the next safe point once `stop` is
-    /// requested (the actions not run are the plan's after the last result, and the interrupted
-    /// one); each finished action is durable. `progress`
-    /// receives one line per action (and running row counts for exports). The log goes to
-    /// `logs/export_<stamp>.log` (or `apply_<stamp>.log` without data actions), and only when
+    /// requested (the actions not run are those without a result, and the interrupted one); each
+    /// finished action is durable. Lifecycle actions (phases 0–2) run first, in order; the feeds'
+    /// own actions then run feed by feed, up to `maxParallelFeeds` feeds at once, each feed's in plan
+    /// order. `progress` receives one line per action, always in plan order (and running row counts);
+    /// the results come in plan order too. The log goes to `logs/export_<stamp>.log` (or
+    /// `apply_<stamp>.log` without data actions), a line per action as it finishes, and only when
     /// something changed: an apply with nothing new leaves no trace.
     package func apply(_ plan: Plan, progress: (ApplyProgress) -> Void) async throws -> (results: [ActionResult], log: String?) {
         let hasData = plan.actions.contains { $0.kind == .export || $0.kind == .snapshot }
-        let log = ApplyLog(storage: storage, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply",
-                           mode: plan.actions.map(\.spec.access.fileMode).min() ?? 0o644)
-        log.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
+        let run = ApplyRun(log: ApplyLog(storage: storage, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply",
+                                         mode: plan.actions.map(\.spec.access.fileMode).min() ?? 0o644))
+        run.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
         var results: [ActionResult] = []
-        var newVersions: Set<String> = []
-        // The layout is made once, by the first action that needs it (a request or two on S3).
-        var layoutReady = false
-        // Feeds whose data action failed (an export, a check, a clean-up): their later actions are
-        // skipped, independent feeds go on, as Terraform does for independent resources. A failed
-        // registry change still stops the apply (later actions may depend on it).
-        var failedFeeds: [String: String] = [:]
-        for action in plan.actions {
-            if stop?.reason != nil { break }
-            let start = DispatchTime.now()
-            var failure: String?
-            var outcome: ExportOutcome?
-            if let earlier = failedFeeds[action.feed] {
-                let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): skipped, the feed's \(earlier) failed"
-                log.write(line, materialize: true)
-                progress(.finished(action, line))
-                results.append(ActionResult(action: action, seconds: 0, error: "skipped: the feed's \(earlier) failed", outcome: nil, changed: false))
-                continue
-            }
-            let skipped = action.condition == .newVersion && !newVersions.contains(action.feed)
-            var interrupted = false
-            if !skipped {
-                progress(.started(action))
-                do {
-                    if !layoutReady && !action.kind.isRoutine {
-                        try LakeLayout.create(in: storage)
-                        layoutReady = true
-                    }
-                    outcome = try await execute(action) { read in
-                        progress(.rows(action, read))
-                        try stop?.check()
-                    }
-                } catch where stop?.reason != nil && (error is ApplyStopped || error is CancellationError) {
-                    failure = "interrupted (\(stop!.reason!)) before its commit: nothing of it was written"
-                    interrupted = true
-                } catch {
-                    failure = "\(error)"
-                }
-            }
-            if action.kind == .snapshot, outcome?.changed == true { newVersions.insert(action.feed) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            let changed = failure == nil && !skipped && (outcome?.changed ?? true)
-            var line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): "
-            if let failure {
-                line += interrupted ? failure : "failed: \(failure)"
-            } else if skipped {
-                line += "nothing to prune (the snapshot made no new version)"
-            } else if let o = outcome, !o.changed {
-                line += action.kind == .export ? "nothing new" : "unchanged since the latest version"
-                if o.duplicatesDropped > 0 { line += " (\(o.duplicatesDropped) rows already exported)" }
-                if o.pastRetention > 0 { line += " (\(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported)" }
-            } else if let o = outcome {
-                line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) file\(o.files.count == 1 ? "" : "s")"
-                if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
-                if o.pastRetention > 0 { line += ", \(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported" }
-            } else {
-                line += "ok"
-            }
-            if failure == nil, let o = outcome, !o.checks.isEmpty {
-                var failed = o.checks.filter { !$0.passed }
-                if o.quarantined > 0 {
-                    let setAside = failed.filter { $0.check.severity == .error && !$0.check.columns.isEmpty }
-                    failed.removeAll { setAside.contains($0) }
-                    line += "; QUARANTINED \(o.quarantined) row\(o.quarantined == 1 ? "" : "s") to \(LakeLayout.quarantineDirectory(action.spec).value)/: "
-                        + setAside.map(\.summary).joined(separator: "; ")
-                }
-                if !failed.isEmpty {
-                    line += "; CHECK WARNINGS: " + failed.map(\.summary).joined(separator: "; ")
-                } else if o.quarantined == 0 {
-                    line += ", \(o.checks.count) check\(o.checks.count == 1 ? "" : "s") passed"
-                }
-            }
-            line += String(format: " (%.3fs)", seconds)
-            if (changed || failure != nil) && !layoutReady {
-                _ = try? LakeLayout.create(in: storage)
-                layoutReady = true
-            }
-            log.write(line, materialize: changed || failure != nil)
-            progress(.finished(action, line))
-            results.append(ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed,
-                                        interrupted: interrupted))
-            if interrupted { break }
-            if failure != nil {
-                if action.kind.phase <= 2 { break }
-                failedFeeds[action.feed] = action.kind.rawValue
-            }
+        // A failed registry change stops the apply: later actions may depend on it.
+        let lifecycle = plan.actions.prefix { $0.kind.phase <= 2 }.count
+        var lane = FeedLane()
+        var stopped = false
+        for (index, action) in plan.actions.prefix(lifecycle).enumerated() {
+            if stop?.reason != nil { stopped = true; break }
+            let step = await self.step(action, index: index, lane: &lane, run: run, progress: progress)
+            progress(.finished(action, step.line))
+            results.append(step.result)
+            if step.result.error != nil { stopped = true; break }
+        }
+        if !stopped {
+            results += await runFeeds(Array(plan.actions.enumerated().dropFirst(lifecycle)), run: run, progress: progress)
         }
         if let reason = stop?.reason, let summary = Self.interruption(plan, results: results, reason: reason) {
-            if !layoutReady { _ = try? LakeLayout.create(in: storage) }
-            log.write(summary, materialize: true)
-            return (results, log.path)
+            run.ensureLayout(in: storage)
+            run.write(summary, materialize: true)
+            return (results, run.path)
         }
         let failed = results.contains { $0.error != nil }
-        log.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")
-        return (results, log.path)
+        run.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")
+        return (results, run.path)
+    }
+
+    /// Runs one action of a feed whose earlier actions left `lane`; returns its result and line.
+    func step(_ action: PlanAction, index: Int, lane: inout FeedLane, run: ApplyRun,
+              progress: (ApplyProgress) -> Void) async -> (result: ActionResult, line: String) {
+        let start = DispatchTime.now()
+        var failure: String?
+        var outcome: ExportOutcome?
+        if let earlier = lane.failed {
+            let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): skipped, the feed's \(earlier) failed"
+            run.write(line, materialize: true)
+            return (ActionResult(action: action, seconds: 0, error: "skipped: the feed's \(earlier) failed", outcome: nil, changed: false,
+                                 index: index), line)
+        }
+        let skipped = action.condition == .newVersion && !lane.newVersion
+        var interrupted = false
+        if !skipped {
+            progress(.started(action))
+            do {
+                if !action.kind.isRoutine { try run.makeLayout(in: storage) }
+                outcome = try await execute(action) { read in
+                    progress(.rows(action, read))
+                    try stop?.check()
+                }
+            } catch where stop?.reason != nil && (error is ApplyStopped || error is CancellationError) {
+                failure = "interrupted (\(stop!.reason!)) before its commit: nothing of it was written"
+                interrupted = true
+            } catch {
+                failure = "\(error)"
+            }
+        }
+        if action.kind == .snapshot, outcome?.changed == true { lane.newVersion = true }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let changed = failure == nil && !skipped && (outcome?.changed ?? true)
+        var line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): "
+        if let failure {
+            line += interrupted ? failure : "failed: \(failure)"
+        } else if skipped {
+            line += "nothing to prune (the snapshot made no new version)"
+        } else if let o = outcome {
+            line += Self.describe(o, kind: action.kind, spec: action.spec)
+        } else {
+            line += "ok"
+        }
+        line += String(format: " (%.3fs)", seconds)
+        if changed || failure != nil { run.ensureLayout(in: storage) }
+        run.write(line, materialize: changed || failure != nil)
+        if failure != nil, !interrupted { lane.failed = action.kind.rawValue }
+        return (ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed, interrupted: interrupted,
+                             index: index), line)
+    }
+
+    /// What an export or snapshot did, for its line.
+    static func describe(_ o: ExportOutcome, kind: PlanActionKind, spec: FeedSpec) -> String {
+        var line = ""
+        if !o.changed {
+            line += kind == .export ? "nothing new" : "unchanged since the latest version"
+            if o.duplicatesDropped > 0 { line += " (\(o.duplicatesDropped) rows already exported)" }
+            if o.pastRetention > 0 { line += " (\(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported)" }
+        } else {
+            line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) file\(o.files.count == 1 ? "" : "s")"
+            if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
+            if o.pastRetention > 0 { line += ", \(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported" }
+        }
+        if !o.checks.isEmpty {
+            var failed = o.checks.filter { !$0.passed }
+            if o.quarantined > 0 {
+                let setAside = failed.filter { $0.check.severity == .error && !$0.check.columns.isEmpty }
+                failed.removeAll { setAside.contains($0) }
+                line += "; QUARANTINED \(o.quarantined) row\(o.quarantined == 1 ? "" : "s") to \(LakeLayout.quarantineDirectory(spec).value)/: "
+                    + setAside.map(\.summary).joined(separator: "; ")
+            }
+            if !failed.isEmpty {
+                line += "; CHECK WARNINGS: " + failed.map(\.summary).joined(separator: "; ")
+            } else if o.quarantined == 0 {
+                line += ", \(o.checks.count) check\(o.checks.count == 1 ? "" : "s") passed"
+            }
+        }
+        return line
     }
 
     /// Runs one action; exports and snapshots return what they wrote.

@@ -35,6 +35,7 @@ extension LakeConfig {
                 config.tierRoot = resolved
             }
         }
+        if let n = top.int("max_parallel_feeds", range: 1...256) { config.maxParallelFeeds = n }
         if let format = top.choice("table_format", allowed: TableFormat.allCases.map(\.rawValue)) {
             config.defaults.tableFormat = TableFormat(rawValue: format)!
         }

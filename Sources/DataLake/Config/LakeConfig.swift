@@ -1,3 +1,4 @@
+import Foundation
 /// Parquet compression codec names accepted in `lake.yaml`.
 package enum CompressionName: String, Sendable, CaseIterable {
     case snappy, zstd, none
@@ -75,6 +76,9 @@ package struct LakeConfig: Sendable, Equatable {
     /// A local lake's second directory, which stream partitions older than a feed's
     /// `tier_after_days` move to (resolved like `root`).
     package var tierRoot: String?
+    /// Feeds whose exports, snapshots and maintenance run at once during an apply (each feed's own
+    /// actions in order); by default one per core, since an export keeps about one core busy.
+    package var maxParallelFeeds = ProcessInfo.processInfo.activeProcessorCount
 
     package init(path: String, root: String, feedsDirectory: String) {
         self.path = path
@@ -82,5 +86,5 @@ package struct LakeConfig: Sendable, Equatable {
         self.feedsDirectory = feedsDirectory
     }
 
-    package static let topKeys = ["root", "tier_root", "table_format", "feeds_dir", "ksqldb", "parquet", "defaults", "storage"]
+    package static let topKeys = ["root", "tier_root", "table_format", "feeds_dir", "ksqldb", "parquet", "defaults", "storage", "max_parallel_feeds"]
 }
