@@ -22,6 +22,7 @@ struct ApplyRunner {
         let lock: FeedLocks
         do {
             storage = try desired.config.openStorage()
+            try await ApplyPreflight(config: desired.config, storage: storage).check(contactKsqlDB: !offline)
             try storage.makeDirectories(.root, mode: 0o755)
             lock = try FeedLocks.take(try feeds ?? FeedLocks.allFeeds(desired, storage: storage), in: storage)
         } catch let error as DiagnosticsError {
@@ -80,12 +81,12 @@ struct ApplyRunner {
         let failures = results.filter { $0.error != nil && !($0.error!.hasPrefix("skipped: ")) }
         if !failures.isEmpty {
             let done = results.count { $0.error == nil }
-            print("\nApply failed: \(done) of \(plan.actions.count) actions done." + (log.map { " Log: \($0)" } ?? ""))
+            print("\nApply failed: \(done) of \(Plural.count(plan.actions.count, "action")) done." + (log.map { " Log: \($0)" } ?? ""))
             for failed in failures { Terminal.printError("error: \(failed.action.kind.rawValue) \(failed.action.feed): \(failed.error!)") }
             throw ExitCode.failure
         }
         let changed = results.count { $0.changed }
-        print("\nApply complete: \(results.count) actions done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))
+        print("\nApply complete: \(Plural.count(results.count, "action")) done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))
     }
 }
 
