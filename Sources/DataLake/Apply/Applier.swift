@@ -44,7 +44,7 @@ package struct Applier {
         let hasData = plan.actions.contains { $0.kind == .export || $0.kind == .snapshot }
         let log = ApplyLog(storage: storage, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply",
                            mode: plan.actions.map(\.spec.access.fileMode).min() ?? 0o644)
-        log.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
+        log.write("apply started: \(Plural.count(plan.actions.count, "action")) (\(plan.summary))")
         var results: [ActionResult] = []
         var newVersions: Set<String> = []
         // The layout is made once, by the first action that needs it (a request or two on S3).
@@ -86,10 +86,10 @@ package struct Applier {
                 line += "nothing to prune (the snapshot made no new version)"
             } else if let o = outcome, !o.changed {
                 line += action.kind == .export ? "nothing new" : "unchanged since the latest version"
-                if o.duplicatesDropped > 0 { line += " (\(o.duplicatesDropped) rows already exported)" }
+                if o.duplicatesDropped > 0 { line += " (\(Plural.count(o.duplicatesDropped, "row")) already exported)" }
                 if o.pastRetention > 0 { line += " (\(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported)" }
             } else if let o = outcome {
-                line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) file\(o.files.count == 1 ? "" : "s")"
+                line += "ok, \(Plural.count(o.rows, "row")), \(Plural.count(o.bytes, "byte")), \(Plural.count(o.files.count, "file"))"
                 if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
                 if o.pastRetention > 0 { line += ", \(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported" }
             } else {
@@ -123,7 +123,7 @@ package struct Applier {
             }
         }
         let failed = results.contains { $0.error != nil }
-        log.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")
+        log.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(Plural.count(plan.actions.count, "action")) done")
         return (results, log.path)
     }
 
