@@ -71,20 +71,65 @@ extension KsqlDBError {
             }
         }
         if receivedHead {
-            return dropped(request: request, endpoint: endpoint, progress: progress, reason: String(describing: error))
+            return dropped(request: request, endpoint: endpoint, progress: progress, reason: reason(error))
         }
+        if let tls = tlsFailure(error) { return KsqlDBError(.unreachable, "TLS handshake with \(endpoint) failed: \(tls)") }
         return KsqlDBError(.unreachable, "cannot reach ksqlDB at \(endpoint): \(reason(error))")
     }
 
-    /// A short reason for a connection failure: the errno text, or the TLS failure.
-    private static func reason(_ error: any Error) -> String {
-        if let io = error as? IOError {
-            return String(cString: strerror(io.errnoCode)).lowercased()
+    /// A short reason for a connection failure, in words rather than the NIO enum case that
+    /// `String(describing:)` would print: the errno text, "cannot resolve the host name", a timeout.
+    package static func reason(_ error: any Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
+        if let tls = tlsFailure(error) { return "TLS handshake failed: \(tls)" }
+        if error is SocketAddressError.UnknownHost { return "cannot resolve the host name" }
+        if case SocketAddressError.failedToParseIPString = error { return "not an IP address or host name" }
+        if case ChannelError.connectTimeout = error { return "connection timed out" }
+        if let http = error as? HTTPClientError {
+            switch http {
+            case .connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout: return "connection timed out"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: break
+            }
         }
-        if let tls = error as? NIOSSLError {
-            return "TLS handshake failed (\(oneLine(String(describing: tls))))"
+        // NIOConnectionError (NIOPosix, not a dependency here) says "DNS error: …" or "Connection refused…".
+        let text = oneLine(String(describing: error))
+        if text.hasPrefix("DNS error") { return "cannot resolve the host name" }
+        if text.lowercased().contains("connection refused") { return "connection refused" }
+        return text
+    }
+
+    /// The reason a TLS handshake failed ("certificate verify failed", "wrong version number"), or
+    /// nil when `error` is no TLS failure.
+    static func tlsFailure(_ error: any Error) -> String? {
+        if let extra = error as? NIOSSLExtraError {
+            switch extra {
+            case .failedToValidateHostname, .serverHostnameImpossibleToMatch: return "the certificate is not for this host name"
+            default: return oneLine(String(describing: extra))
+            }
         }
-        return oneLine(String(describing: error))
+        guard let ssl = error as? NIOSSLError else { return nil }
+        switch ssl {
+        case let .handshakeFailed(boring):
+            switch boring {
+            case let .sslError(stack), let .unknownError(stack):
+                // Each entry reads "Error: 268435703 error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER at file:line".
+                let reasons = stack.compactMap { entry -> String? in
+                    let text = entry.description
+                    guard let start = text.range(of: "error:") else { return text.hasPrefix("Error:") ? String(text.dropFirst(6)).trimmingCharacters(in: .whitespaces) : text }
+                    let code = text[start.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+                    guard let last = code.split(separator: ":").last else { return nil }
+                    return last.replacingOccurrences(of: "_", with: " ").lowercased()
+                }
+                return reasons.isEmpty ? "the server's answer is not TLS" : reasons.joined(separator: "; ")
+            case .syscallError, .zeroReturn: return "the server closed the connection"
+            default: return "the server's answer is not TLS"
+            }
+        case .uncleanShutdown: return "the server closed the connection"
+        case .failedToLoadCertificate, .noSuchFilesystemObject: return "cannot load the CA file"
+        case .unableToValidateCertificate, .noCertificateToValidate: return "the server's certificate cannot be validated"
+        default: return oneLine(String(describing: ssl))
+        }
     }
 
     private static func dropped(request: String, endpoint: String, progress: String, reason: String? = nil) -> KsqlDBError {

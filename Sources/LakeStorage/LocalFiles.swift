@@ -154,7 +154,7 @@ package enum LocalFiles {
     package static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt16 = 0o644) throws(StorageError) {
         let (directory, name) = split(path)
         let temp = join(directory, temporaryName(of: name))
-        try writeNew(temp, bytes, mode: mode, truncate: true)
+        try writeTemporary(temp, for: path, in: directory, bytes, mode: mode)
         if systemRename(temp, path) != 0 {
             let e = failure(path, "rename")
             unlink(temp)
@@ -172,7 +172,7 @@ package enum LocalFiles {
     package static func createNew(_ path: String, _ bytes: [UInt8], mode: UInt16 = 0o644) throws(StorageError) -> Bool {
         let (directory, name) = split(path)
         let temp = join(directory, temporaryName(of: name))
-        try writeNew(temp, bytes, mode: mode, truncate: true)
+        try writeTemporary(temp, for: path, in: directory, bytes, mode: mode)
         defer { unlink(temp) }
         if link(temp, path) != 0 {
             if errno == EEXIST { return false }
@@ -193,6 +193,15 @@ package enum LocalFiles {
         if created {
             _ = fchmod(fd, mode_t(mode))
             try fsyncDirectory(split(path).directory)
+        }
+    }
+
+    /// Writes the temporary file of `path`; an error names `path`, never the temporary name the
+    /// user did not choose, and a missing directory is said as such.
+    private static func writeTemporary(_ temp: String, for path: String, in directory: String, _ bytes: [UInt8],
+                                       mode: UInt16) throws(StorageError) {
+        do { try writeNew(temp, bytes, mode: mode, truncate: true) } catch {
+            throw StorageError(path, isDirectory(directory) ? error.reason : "no such directory")
         }
     }
 

@@ -23,6 +23,7 @@ struct ApplyRunner {
         let lock: FeedLocks
         do {
             storage = try desired.config.openStorage()
+            try await ApplyPreflight(config: desired.config, storage: storage).check(contactKsqlDB: !offline)
             try storage.makeDirectories(.root, mode: 0o755)
             lock = try FeedLocks.take(try feeds ?? FeedLocks.allFeeds(desired, storage: storage), in: storage)
         } catch let error as DiagnosticsError {
@@ -90,12 +91,12 @@ struct ApplyRunner {
         }
         if !failures.isEmpty {
             let done = results.count { $0.error == nil }
-            print("\nApply failed: \(done) of \(plan.actions.count) actions done." + (log.map { " Log: \($0)" } ?? ""))
+            print("\nApply failed: \(done) of \(Plural.count(plan.actions.count, "action")) done." + (log.map { " Log: \($0)" } ?? ""))
             printErrors(failures)
             throw ExitCode.failure
         }
         let changed = results.count { $0.changed }
-        print("\nApply complete: \(results.count) actions done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))
+        print("\nApply complete: \(Plural.count(results.count, "action")) done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))
     }
 
     private func printErrors(_ failures: [ActionResult]) {

@@ -22,7 +22,7 @@ struct CatalogCommand: ParsableCommand {
         writer.schema = schema
         let text = writer.render(registry: registry, storage: storage, root: desired.config.root, tierRoot: desired.config.tierRoot)
         if let output {
-            do { try LocalFiles.writeAtomically(output, text) } catch { throw Terminal.fail("cannot write \(output): \(error)") }
+            do { try LocalFiles.writeAtomically(output, text) } catch { throw Terminal.fail("cannot write \(output): \(error.reason)") }
         } else {
             print(text, terminator: "")
         }

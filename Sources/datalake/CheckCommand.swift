@@ -12,7 +12,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
     @Argument(help: "The feeds.") var feeds: [String]
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputFormatOptions
 
     func run() async throws {
         let desired = try config.loadDesired()
@@ -26,7 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
             for feed in feeds {
                 let outcomes = try await QualityCheckDryRun(session: session, client: client).run(feed)
                 failed = failed || outcomes.contains { !$0.passed && $0.check.severity == .error }
-                if json {
+                if output.json {
                     report.append(.object([("feed", .string(feed)), ("checks", .array(outcomes.map(\.json)))]))
                 } else {
                     print("\(feed):")
@@ -38,7 +38,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw Terminal.fail("\(error)")
         }
         try? await client.shutdown()
-        if json { print(JSONValue.array(report).rendered()) }
+        if output.json { print(JSONDocument.versioned([("feeds", .array(report))]).rendered()) }
         if failed { throw ExitCode.failure }
     }
 }

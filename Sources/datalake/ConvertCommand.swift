@@ -53,7 +53,7 @@ struct ConvertCommand: ParsableCommand {
         compatibility.restrict(&options)
         do {
             let summary = try DumpConversion.convert(inputPath: input, outputPath: output, options: options)
-            if verbose { print("\(output): \(summary.rows) rows, \(summary.bytes) bytes, \(summary.footer.rowGroups.count) row groups") }
+            if verbose { print("\(output): \(Plural.count(summary.rows, "row")), \(Plural.count(summary.bytes, "byte")), \(Plural.count(summary.footer.rowGroups.count, "row group"))") }
         } catch {
             Terminal.printError(error.description)
             throw ExitCode.failure

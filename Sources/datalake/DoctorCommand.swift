@@ -12,7 +12,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let checks = await Doctor(configPath: config.configPath).run(offline: offline)
         for c in checks { print("\(c.ok ? "✓" : "✗") \(c.name): \(c.detail)") }
         let failed = checks.count { !$0.ok }
-        print("\(checks.count - failed)/\(checks.count) checks passed")
+        print("\(checks.count - failed)/\(Plural.count(checks.count, "check")) passed")
         if failed > 0 { throw ExitCode.failure }
     }
 }

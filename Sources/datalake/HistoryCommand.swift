@@ -9,13 +9,13 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var config: ConfigOptions
     @Argument(help: "The feed.") var feed: String
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputFormatOptions
 
     func run() throws {
         let desired = try config.loadDesired()
         let (storage, registry) = try config.loadRegistry(desired)
         let history: FeedHistory
         do { history = try FeedHistory.load(feed: feed, registry: registry, storage: storage) } catch { throw Terminal.fail("\(error)") }
-        print(json ? history.json.rendered() : history.text, terminator: "")
+        print(output.json ? history.json.rendered() : history.text, terminator: "")
     }
 }

@@ -10,8 +10,7 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "The Parquet file to inspect.")
     var file: String
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: OutputFormatOptions
 
     func run() throws {
         let report: ParquetFileReport
@@ -19,6 +18,6 @@ struct InspectCommand: ParsableCommand {
             Terminal.printError(error.description)
             throw ExitCode.failure
         }
-        print(json ? report.json.rendered() : report.text, terminator: "")
+        print(output.json ? report.json.rendered() : report.text, terminator: "")
     }
 }

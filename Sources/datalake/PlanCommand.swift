@@ -35,6 +35,10 @@ struct PlanCommand: AsyncParsableCommand {
             let session = try PlanSession.load(configPath: config.configPath)
             let targetSet = targets.isEmpty ? nil : Set(targets)
             if offline {
+                guard LakeLayout.isInitialised(session.storage) else {
+                    throw DataLakeError("the lake at \(session.storage.location) was never initialised: run `datalake init`, "
+                                        + "or `datalake apply` (which creates it)")
+                }
                 plan = try session.plan(at: Date(), targets: targetSet, includeExports: true, allowDestroy: allowDestroy)
             } else {
                 let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
@@ -61,7 +65,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         if let out {
             do { try LocalFiles.writeAtomically(out, JSONPlanRenderer().render(plan)) } catch {
-                throw Terminal.fail("cannot save the plan: \(error)")
+                throw Terminal.fail("cannot save the plan to \(out): \(error.reason)")
             }
             if format == .text { print("Saved the plan to \(out): run `datalake apply \(out)` to execute exactly these actions.") }
         }

@@ -23,7 +23,7 @@ struct ReportCommand: ParsableCommand {
         case .csv: text = report.csv
         }
         if let output {
-            do { try LocalFiles.writeAtomically(output, text) } catch { throw Terminal.fail("\(error)") }
+            do { try LocalFiles.writeAtomically(output, text) } catch { throw Terminal.fail("cannot write \(output): \(error.reason)") }
             print("wrote \(output)")
         } else {
             print(text, terminator: "")

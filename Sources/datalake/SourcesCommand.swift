@@ -14,8 +14,7 @@ struct SourcesCommand: AsyncParsableCommand {
             + "the feeds directory. Credentials come from KSQLDB_USER and KSQLDB_PASSWORD."
     )
 
-    @Flag(help: "Print the sources as JSON.")
-    var json = false
+    @OptionGroup var output: OutputFormatOptions
 
     @OptionGroup var config: ConfigOptions
 
@@ -34,7 +33,7 @@ struct SourcesCommand: AsyncParsableCommand {
 
     func validate() throws {
         if write && scaffold == nil { throw ValidationError("--write needs --scaffold NAME") }
-        if scaffold != nil && json { throw ValidationError("--scaffold prints YAML; drop --json") }
+        if scaffold != nil && output.json { throw ValidationError("--scaffold prints YAML; drop --format json") }
         if let url {
             guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
                   scheme == "http" || scheme == "https", parsed.host != nil else {
@@ -58,7 +57,7 @@ struct SourcesCommand: AsyncParsableCommand {
                 try await scaffoldFeed(client, scaffold, feedsDir: desired?.config.feedsDirectory ?? "feeds.d")
             } else {
                 let listing = SourceListing(endpoint: configuration.endpoint, sources: try await client.describeSources(), desired: desired)
-                print(json ? listing.json.rendered() : listing.text, terminator: "")
+                print(output.json ? listing.json.rendered() : listing.text, terminator: "")
             }
             try await client.shutdown()
         } catch {

@@ -6,12 +6,12 @@ struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Feeds, records, sizes, last export, partitions and versions.")
 
     @OptionGroup var config: ConfigOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputFormatOptions
 
     func run() throws {
         let desired = try config.loadDesired()
         let (storage, registry) = try config.loadRegistry(desired)
         let report = LakeReport(registry: registry, storage: storage)
-        print(json ? report.json.rendered() : report.text, terminator: "")
+        print(output.json ? report.json.rendered() : report.text, terminator: "")
     }
 }

@@ -8,23 +8,24 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check lake.yaml and every feed file; reads nothing of the lake.",
         discussion: "Exit 0 when valid, 1 with every error (file:line:col) otherwise.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, github }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, github, json }
 
     @OptionGroup var config: ConfigOptions
-    @Option(help: "text, or github for GitHub Actions annotations on the offending lines.")
+    @Option(help: "text, github for GitHub Actions annotations on the offending lines, or json.")
     var format: Format = .text
 
     func run() throws {
-        do {
-            let desired = try DesiredStateLoader.load(configPath: config.configPath)
-            for w in desired.warnings { print(format == .github ? w.githubAnnotation : w.description) }
-            print("\(config.configPath) and \(desired.feeds.count) feeds in \(desired.config.feedsDirectory) are valid.")
-        } catch {
-            if format == .github {
-                for d in error.diagnostics.sorted() { print(d.githubAnnotation) }
-            }
-            for d in error.diagnostics.sorted() { Terminal.printError(d.description) }
-            throw ExitCode.failure
+        let result = ValidationResult(configPath: config.configPath)
+        switch format {
+        case .json: print(result.json.rendered(), terminator: "")
+        case .github: for d in result.diagnostics { print(d.githubAnnotation) }
+        case .text: for d in result.diagnostics where d.severity == .warning { print(d.description) }
+        }
+        // The plain lines go to stderr whatever the format: a CI log shows them next to the document.
+        for d in result.diagnostics where d.severity == .error { Terminal.printError(d.description) }
+        guard let desired = result.desired else { throw ExitCode.failure }
+        if format != .json {
+            print("\(config.configPath) and \(Plural.count(desired.feeds.count, "feed")) in \(desired.config.feedsDirectory) are valid.")
         }
     }
 }

@@ -62,7 +62,7 @@ import DataLakeTestSupport
         #expect(dir.exists("data_lake/logs/apply_20250115_100000.log"))
         let log = try #require(dir.read("data_lake/logs/apply_20250115_100000.log"))
         #expect(log.contains("register stream s: ok"))
-        #expect(log.contains("apply finished: 1 of 1 actions done"))
+        #expect(log.contains("apply finished: 1 of 1 action done"))
     }
 
     @Test func lockRefusesASecondApplyAndIsReleasedWhenTheHolderIsKilled() async throws {

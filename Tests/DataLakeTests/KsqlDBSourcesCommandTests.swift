@@ -97,8 +97,10 @@ import Testing
             #expect(again.status == 1)
             #expect(again.stderr == "error: \(feeds)/counts.yaml: already exists; not overwriting it\n")
 
-            let json = try await Self.run(["--url", url, "--json", "--config", config])
-            let sources = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            let json = try await Self.run(["--url", url, "--format", "json", "--config", config])
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(document["format_version"] as? Int == 1)
+            let sources = try #require(document["sources"] as? [[String: Any]])
             #expect(sources.map { $0["name"] as? String } == ["ALL_TYPES", "COUNTS"])
             #expect(sources.map { $0["feed"] as? String } == [nil, "counts"])
             let columns = try #require(sources[1]["columns"] as? [[String: String]])

@@ -86,7 +86,7 @@ import DataLakeTestSupport
         }
         try await client.shutdown()
         #expect(results.allSatisfy { $0.error == nil })
-        #expect(lines.contains { $0.hasPrefix("export stream tx: ok, 1 rows") && $0.contains("CHECK WARNINGS: not_null(TRANSACTION_ID, USER_ID): 1 of 1 rows failed") })
+        #expect(lines.contains { $0.hasPrefix("export stream tx: ok, 1 row,") && $0.contains("CHECK WARNINGS: not_null(TRANSACTION_ID, USER_ID): 1 of 1 row failed") })
         #expect(try lake.metadata("streams/tx").lastChecks.first { $0.check.hasPrefix("not_null") }?.rowsFailed == 1)
         await lake.stop()
     }

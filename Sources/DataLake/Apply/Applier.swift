@@ -59,7 +59,7 @@ package struct Applier {
         let hasData = plan.actions.contains { $0.kind == .export || $0.kind == .snapshot }
         let run = ApplyRun(log: ApplyLog(storage: storage, stamp: clock.fileStamp(), prefix: hasData ? "export" : "apply",
                                          mode: plan.actions.map(\.spec.access.fileMode).min() ?? 0o644))
-        run.write("apply started: \(plan.actions.count) actions (\(plan.summary))")
+        run.write("apply started: \(Plural.count(plan.actions.count, "action")) (\(plan.summary))")
         var results: [ActionResult] = []
         // A failed registry change stops the apply: later actions may depend on it.
         let lifecycle = plan.actions.prefix { $0.kind.phase <= 2 }.count
@@ -81,7 +81,7 @@ package struct Applier {
             return (results, run.path)
         }
         let failed = results.contains { $0.error != nil }
-        run.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(plan.actions.count) actions done")
+        run.write("apply \(failed ? "failed" : "finished"): \(results.count { $0.error == nil }) of \(Plural.count(plan.actions.count, "action")) done")
         return (results, run.path)
     }
 
@@ -140,10 +140,10 @@ package struct Applier {
         var line = ""
         if !o.changed {
             line += kind == .export ? "nothing new" : "unchanged since the latest version"
-            if o.duplicatesDropped > 0 { line += " (\(o.duplicatesDropped) rows already exported)" }
+            if o.duplicatesDropped > 0 { line += " (\(Plural.count(o.duplicatesDropped, "row")) already exported)" }
             if o.pastRetention > 0 { line += " (\(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported)" }
         } else {
-            line += "ok, \(o.rows) rows, \(o.bytes) bytes, \(o.files.count) file\(o.files.count == 1 ? "" : "s")"
+            line += "ok, \(Plural.count(o.rows, "row")), \(Plural.count(o.bytes, "byte")), \(Plural.count(o.files.count, "file"))"
             if o.duplicatesDropped > 0 { line += ", \(o.duplicatesDropped) already exported" }
             if o.pastRetention > 0 { line += ", \(o.pastRetention) event\(o.pastRetention == 1 ? "" : "s") older than retention_days not exported" }
         }

@@ -68,21 +68,29 @@ package enum DesiredStateLoader {
                 fatal.append(error)
                 continue
             }
-            for document in documents {
-                for node in feedNodes(in: document, decoder: decoder) {
-                    guard let spec = FeedSpec.decode(node, defaults: config.defaults, decoder: decoder) else { continue }
-                    if let (key, message) = config.tieringProblem(spec), let m = decoder.mapping(node, what: "a feed"),
-                       let at = m.keyLocation(key) {
-                        decoder.error(message, at: at)
-                        continue
-                    }
-                    if let first = firstDeclared[spec.name] {
-                        decoder.error("feed \"\(spec.name)\" is already defined at \(first.file):\(first.line):\(first.column)", at: node)
-                        continue
-                    }
-                    firstDeclared[spec.name] = node.location
-                    feeds.append(FeedDefinition(spec: spec, location: node.location))
+            let nodes = documents.flatMap { feedNodes(in: $0, decoder: decoder) }
+            if nodes.isEmpty, !documents.contains(where: { !$0.isNull }) {
+                // Its feeds would vanish from the desired state: the plan would archive what it used to declare.
+                decoder.error("the feed file holds no feed: declare one, or delete the file", at: SourceLocation(file: path, line: 1, column: 1))
+            }
+            for node in nodes {
+                guard let spec = FeedSpec.decode(node, defaults: config.defaults, decoder: decoder) else { continue }
+                if spec.archived, spec.protect, let at = decoder.mapping(node, what: "a feed")?.keyLocation("archived") {
+                    // What plan refuses (Planner.protectionError), said before anything is planned.
+                    decoder.error("feed \"\(spec.name)\" is protected and cannot be archived: set `protect: false`, apply, then archive it", at: at)
+                    continue
                 }
+                if let (key, message) = config.tieringProblem(spec), let m = decoder.mapping(node, what: "a feed"),
+                   let at = m.keyLocation(key) {
+                    decoder.error(message, at: at)
+                    continue
+                }
+                if let first = firstDeclared[spec.name] {
+                    decoder.error("feed \"\(spec.name)\" is already defined at \(first.file):\(first.line):\(first.column)", at: node)
+                    continue
+                }
+                firstDeclared[spec.name] = node.location
+                feeds.append(FeedDefinition(spec: spec, location: node.location))
             }
         }
         let errors = fatal + decoder.diagnostics

@@ -24,12 +24,39 @@ package final class NodeDecoder {
 
     // MARK: scalars
 
+    /// A string; a plain number or boolean (`description: 42`) is refused rather than read as its
+    /// text, as YAML types it: the file means something else, or wants quotes.
     package func string(_ node: YAMLNode, what: String) -> String? {
+        guard let text = scalarText(node, what: what) else { return nil }
+        if case .scalar(_, false) = node.kind, let type = Self.plainType(text) {
+            error("\(what) must be a string, found the \(type) \(text) (quote it to mean the text: \"\(text)\")", at: node)
+            return nil
+        }
+        return text
+    }
+
+    /// Any scalar's text, or an error for null, a list or a mapping.
+    private func scalarText(_ node: YAMLNode, what: String) -> String? {
         guard case let .scalar(text, _) = node.kind, !node.isNull else {
             error("\(what) must be a string, found \(node.kindName)", at: node)
             return nil
         }
         return text
+    }
+
+    /// "number" or "boolean" for the plain scalars YAML's core schema resolves to those types.
+    static func plainType(_ text: String) -> String? {
+        if ["true", "True", "TRUE", "false", "False", "FALSE"].contains(text) { return "boolean" }
+        if [".inf", "-.inf", "+.inf", ".nan", ".Inf", ".NaN", ".INF", ".NAN"].contains(text) { return "number" }
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard let first = digits.first, first.isASCII, first.isNumber || first == "." else { return nil }
+        let body = String(digits.filter { $0 != "_" })
+        if Int(body) != nil || (Double(body) != nil && body.allSatisfy { $0.isASCII && ($0.isNumber || ".eE+-".contains($0)) }) {
+            return "number"
+        }
+        if body.hasPrefix("0x") || body.hasPrefix("0o"), Int(body.dropFirst(2), radix: body.hasPrefix("0x") ? 16 : 8) != nil { return "number" }
+        return nil
     }
 
     package func int(_ node: YAMLNode, what: String, range: ClosedRange<Int>? = nil) -> Int? {
@@ -58,7 +85,7 @@ package final class NodeDecoder {
 
     /// One of `allowed` (exact spelling), with a hint for near misses.
     package func choice(_ node: YAMLNode, what: String, allowed: [String]) -> String? {
-        guard let text = string(node, what: what) else { return nil }
+        guard let text = scalarText(node, what: what) else { return nil }
         if allowed.contains(text) { return text }
         var message = "\(what) must be one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(text)\""
         if let hint = Suggestion.closest(to: text, among: allowed) { message += " (did you mean \"\(hint)\"?)" }

@@ -14,10 +14,10 @@ package struct CheckOutcome: Sendable, Equatable {
 
     /// One line: `not_null(AMOUNT): 2 of 100 rows failed (rows 4, 9)`.
     package var summary: String {
-        if passed { return "\(check.name): passed (\(rowsChecked) rows)" }
+        if passed { return "\(check.name): passed (\(Plural.count(rowsChecked, "row")))" }
         if let found { return "\(check.name): failed, \(found)" }
         let rows = firstRows.isEmpty ? "" : " (row\(firstRows.count == 1 ? "" : "s") \(firstRows.map(String.init).joined(separator: ", "))\(failed > firstRows.count ? ", …" : ""))"
-        return "\(check.name): \(failed) of \(rowsChecked) rows failed\(rows)"
+        return "\(check.name): \(failed) of \(Plural.count(rowsChecked, "row")) failed\(rows)"
     }
 
     /// What `_metadata.json` keeps of it.

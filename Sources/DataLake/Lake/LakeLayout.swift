@@ -38,6 +38,13 @@ package enum LakeLayout {
 
     package static func metadata(_ spec: FeedSpec) -> LakePath { dataDirectory(spec).appending(FeedMetadata.fileName) }
 
+    /// False for a local lake whose registry directory does not exist: nothing ever ran `init` or
+    /// `apply` there (or `root:` is mistyped). An object store has no directories to tell by.
+    package static func isInitialised(_ storage: any LakeStorage) -> Bool {
+        guard storage.capabilities.directories else { return true }
+        return (try? storage.entry(at: activeFeeds)) != nil
+    }
+
     /// Creates the lake's root and missing layout directories; returns those it created.
     @discardableResult
     package static func create(in storage: any LakeStorage) throws(StorageError) -> [LakePath] {

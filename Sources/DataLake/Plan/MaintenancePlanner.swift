@@ -54,7 +54,7 @@ package struct MaintenancePlanner {
         if !leftovers.isEmpty || finishing > 0 || !scan.incompleteUploads.isEmpty || !quarantineLeftovers.isEmpty || !q.incompleteUploads.isEmpty {
             var a = PlanAction(kind: .cleanup, feed: spec.name, feedType: spec.type, spec: spec,
                                reason: finishing == 0 ? "leftovers of an interrupted export"
-                                   : "finish \(finishing) committed file\(finishing == 1 ? "" : "s") of an interrupted export")
+                                   : "finish \(Plural.count(finishing, "committed file")) of an interrupted export")
             a.paths = leftovers.sorted().map(planPath) + quarantineLeftovers.sorted().map(quarantinePath)
             a.abortUploads = scan.incompleteUploads.map { PlanPath(path: prefix + "/" + $0, bytes: 0) }
                 + q.incompleteUploads.map { PlanPath(path: qPrefix + "/" + $0, bytes: 0) }
@@ -69,21 +69,21 @@ package struct MaintenancePlanner {
         if spec.tableFormat == .delta, scan.deltaVersions.isEmpty, let metadata = state.metadata, !metadata.files.isEmpty {
             let files = spec.type == .stream ? metadata.files.count : 1
             actions.append(PlanAction(kind: .convert, feed: spec.name, feedType: spec.type, spec: spec,
-                                      reason: "a Delta log whose first commit adds the \(files) file\(files == 1 ? "" : "s") already exported"
+                                      reason: "a Delta log whose first commit adds the \(Plural.count(files, "file")) already exported"
                                           + (spec.type == .table ? " (the latest version)" : "")))
         }
 
         if spec.type == .table, let keep = spec.versionsToKeep, let versions = state.metadata?.versions {
             let excess = max(0, versions.count - keep)
             if excess > 0 {
-                var a = PlanAction(kind: .prune, feed: spec.name, feedType: .table, spec: spec, reason: "keep the last \(keep) versions")
+                var a = PlanAction(kind: .prune, feed: spec.name, feedType: .table, spec: spec, reason: "keep the last \(Plural.count(keep, "version"))")
                 a.paths = versions.prefix(excess).map { planPath($0.file.path.asPath.directory) }
                 actions.append(a)
             }
             // The snapshot's new version, if it makes one, pushes out the oldest version it keeps.
             if snapshots, versions.count - excess == keep, let oldest = versions.dropFirst(excess).first {
                 var a = PlanAction(kind: .prune, feed: spec.name, feedType: .table, spec: spec,
-                                   reason: "keep the last \(keep) versions, once the snapshot makes a new one")
+                                   reason: "keep the last \(Plural.count(keep, "version")), once the snapshot makes a new one")
                 a.paths = [planPath(oldest.file.path.asPath.directory)]
                 a.condition = .newVersion
                 actions.append(a)
@@ -97,7 +97,7 @@ package struct MaintenancePlanner {
             let quarantinePaths = expiredQuarantine.map { quarantinePath($0.path) }
                 + emptiedParents(of: Set(expiredQuarantine.map(\.path)), scan: q).map(quarantinePath)
             if expired.isEmpty, !quarantinePaths.isEmpty {
-                var a = PlanAction(kind: .expire, feed: spec.name, feedType: .stream, spec: spec, reason: "quarantined rows older than \(days) days")
+                var a = PlanAction(kind: .expire, feed: spec.name, feedType: .stream, spec: spec, reason: "quarantined rows older than \(Plural.count(days, "day"))")
                 a.paths = quarantinePaths
                 actions.append(a)
             }
@@ -106,7 +106,7 @@ package struct MaintenancePlanner {
                 // does: it takes an explicit --allow-destroy, and a protected feed never allows it.
                 let destroys = expired.last == scan.partitions.last
                 var a = PlanAction(kind: .expire, feed: spec.name, feedType: .stream, spec: spec,
-                                   reason: "older than \(days) days" + (destroys ? "; DESTRUCTIVE: this includes the newest partition" : ""))
+                                   reason: "older than \(Plural.count(days, "day"))" + (destroys ? "; DESTRUCTIVE: this includes the newest partition" : ""))
                 a.destructive = destroys
                 a.paths = expired.map { planPath($0.path) } + emptiedParents(of: Set(expired.map(\.path)), scan: scan).map(planPath) + quarantinePaths
                 actions.append(a)
@@ -119,7 +119,7 @@ package struct MaintenancePlanner {
                 .flatMap { p in p.files.filter { p.tiers[$0] != target }.map { p.path + "/" + $0 } }
             if !files.isEmpty {
                 var a = PlanAction(kind: .tier, feed: spec.name, feedType: .stream, spec: spec,
-                                   reason: "older than \(days) days, to \(target == Tiering.secondRootName ? "tier_root" : target)")
+                                   reason: "older than \(Plural.count(days, "day")), to \(target == Tiering.secondRootName ? "tier_root" : target)")
                 a.paths = files.map(planPath)
                 a.tierTarget = target
                 actions.append(a)
@@ -142,7 +142,7 @@ package struct MaintenancePlanner {
         let old = scan.deltaLogFiles.filter { $0.version < checkpoint && ($0.modified ?? Int64.max) < cutoff }.map(\.name).sorted()
         guard !old.isEmpty else { return nil }
         var a = PlanAction(kind: .expireLog, feed: spec.name, feedType: spec.type, spec: spec,
-                           reason: "log entries older than \(days) days, before the checkpoint at version \(checkpoint)")
+                           reason: "log entries older than \(Plural.count(days, "day")), before the checkpoint at version \(checkpoint)")
         a.paths = old.map { planPath(DeltaLog.directoryName + "/" + $0) }
         return a
     }

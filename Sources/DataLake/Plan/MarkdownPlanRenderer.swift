@@ -8,7 +8,7 @@ package struct MarkdownPlanRenderer {
         guard plan.hasWork else { return out }
         out += "\n| action | count |\n|---|---:|\n"
         for (kind, n) in plan.counts { out += "| \(kind.rawValue) | \(n) |\n" }
-        out += "\n<details><summary>Details (\(plan.actions.count) actions)</summary>\n\n```diff\n"
+        out += "\n<details><summary>Details (\(Plural.count(plan.actions.count, "action")))</summary>\n\n```diff\n"
         let text = TextPlanRenderer(color: false)
         for action in plan.actions {
             // In a `diff` block: + shows green, - red, ! orange.

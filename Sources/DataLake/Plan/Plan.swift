@@ -41,7 +41,7 @@ package struct Plan: Sendable {
         let routine = counts.filter { $0.kind.isRoutine }
         var parts = changes.map { "\($0.count) to \($0.kind.summaryNoun)" }
         let schemaChanges = actions.filter { $0.kind.isRoutine && !$0.changes.isEmpty }.count
-        if schemaChanges > 0 { parts.append("\(schemaChanges) schema change\(schemaChanges == 1 ? "" : "s")") }
+        if schemaChanges > 0 { parts.append(Plural.count(schemaChanges, "schema change")) }
         var text = parts.isEmpty ? "No changes. The lake matches the configuration." : "Plan: " + parts.joined(separator: ", ") + "."
         if !routine.isEmpty { text += " Data: " + routine.map { "\($0.count) to \($0.kind.summaryNoun)" }.joined(separator: ", ") + "." }
         return text

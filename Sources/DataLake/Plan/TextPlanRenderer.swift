@@ -42,7 +42,7 @@ package struct TextPlanRenderer {
             }
         case .prune, .expire, .cleanup, .chmod, .tier, .expireLog:
             let total = action.paths.reduce(0) { $0 + $1.bytes }
-            text += " (\(action.paths.count) path\(action.paths.count == 1 ? "" : "s")" + (total > 0 ? ", \(ByteCount.human(total))" : "") + ")"
+            text += " (\(Plural.count(action.paths.count, "path"))" + (total > 0 ? ", \(ByteCount.human(total))" : "") + ")"
         default: break
         }
         if let reason = a.reason { text += " (\(reason))" }

@@ -73,7 +73,7 @@ package struct Doctor {
         let desired: DesiredState
         do {
             desired = try DesiredStateLoader.load(configPath: configPath)
-            checks.append(Check(name: "config", ok: true, detail: "\(configPath) and \(desired.feeds.count) feeds are valid"))
+            checks.append(Check(name: "config", ok: true, detail: "\(configPath) and \(Plural.count(desired.feeds.count, "feed")) are valid"))
         } catch {
             checks.append(Check(name: "config", ok: false, detail: "\(error.diagnostics.count) error(s); run `datalake validate`"))
             return checks
@@ -106,7 +106,7 @@ package struct Doctor {
             }
             problems += registry.warnings.map(\.description)
             checks.append(Check(name: "registry", ok: problems.isEmpty,
-                                detail: problems.isEmpty ? "\(registry.feeds.count) records consistent with the layout" : problems.sorted().joined(separator: "; ")))
+                                detail: problems.isEmpty ? "\(Plural.count(registry.feeds.count, "record")) consistent with the layout" : problems.sorted().joined(separator: "; ")))
         } catch {
             checks.append(Check(name: "registry", ok: false, detail: error.diagnostics.map(\.description).joined(separator: "; ")))
         }

@@ -55,7 +55,7 @@ package struct FeedHistory: Sendable {
     package var text: String {
         var rows = [["VERSION", "TIME", "OPERATION", "ADDED", "REMOVED"]]
         func change(_ files: Int, _ rows: Int64?, _ bytes: Int64) -> String {
-            files == 0 ? "-" : "\(files) file\(files == 1 ? "" : "s"), " + (rows.map { "\($0) rows, " } ?? "") + ByteCount.human(Int(bytes))
+            files == 0 ? "-" : "\(Plural.count(files, "file")), " + (rows.map { Plural.count($0, "row") + ", " } ?? "") + ByteCount.human(Int(bytes))
         }
         for e in entries {
             rows.append([String(e.version), e.timestamp.map(Clock.iso8601Millis) ?? "?", e.operation,
@@ -70,7 +70,7 @@ package struct FeedHistory: Sendable {
     }
 
     package var json: JSONValue {
-        .object([
+        JSONDocument.versioned([
             ("feed", .string(feed)),
             ("versions", .array(entries.map { e in
                 .object([

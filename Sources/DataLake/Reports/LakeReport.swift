@@ -44,21 +44,21 @@ package struct LakeReport: Sendable {
     package var text: String {
         var rows = [["FEED", "TYPE", "STATE", "RECORDS", "SIZE", "FILES", "PARTITIONS/VERSIONS", "LAST EXPORT"]]
         for f in feeds {
-            let parts = f.type == .stream ? "\(f.partitions.count) days" + (f.partitions.last.map { ", last \($0)" } ?? "")
-                : (f.versions.isEmpty ? "no version" : "\(f.versions.count) version\(f.versions.count == 1 ? "" : "s"), latest v\(f.versions.last!)")
+            let parts = f.type == .stream ? Plural.count(f.partitions.count, "day") + (f.partitions.last.map { ", last \($0)" } ?? "")
+                : (f.versions.isEmpty ? "no version" : "\(Plural.count(f.versions.count, "version")), latest v\(f.versions.last!)")
             rows.append([f.name, f.type.rawValue, f.state, String(f.records), ByteCount.human(f.bytes), String(f.files), parts, f.lastExport ?? "never"])
         }
         let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max()! }
         var out = rows.map { row in
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }.joined(separator: "\n")
-        out += "\n\n\(feeds.count) feeds, \(totalRecords) records, \(ByteCount.human(totalBytes))\n"
+        out += "\n\n\(Plural.count(feeds.count, "feed")), \(Plural.count(totalRecords, "record")), \(ByteCount.human(totalBytes))\n"
         for f in feeds {
             for c in f.checks where c.rowsFailed > 0 {
-                out += "\(f.name): check \(c.check) failed on \(c.rowsFailed) of \(c.rowsChecked) rows in the last commit (\(c.severity))\n"
+                out += "\(f.name): check \(c.check) failed on \(c.rowsFailed) of \(Plural.count(c.rowsChecked, "row")) in the last commit (\(c.severity))\n"
             }
             if f.quarantined > 0 {
-                out += "\(f.name): \(f.quarantined) row\(f.quarantined == 1 ? "" : "s") in \(LakeLayout.quarantineDirectory(f.name).value)/\n"
+                out += "\(f.name): \(Plural.count(f.quarantined, "row")) in \(LakeLayout.quarantineDirectory(f.name).value)/\n"
             }
         }
         return out
@@ -74,7 +74,7 @@ package struct LakeReport: Sendable {
     }
 
     package var json: JSONValue {
-        .object([
+        JSONDocument.versioned([
             ("feeds", .array(feeds.map { f in
                 .object([
                     ("feed", .string(f.name)), ("type", .string(f.type.rawValue)), ("source", .string(f.source)),

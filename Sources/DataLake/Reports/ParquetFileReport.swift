@@ -56,7 +56,7 @@ package struct ParquetFileReport {
                             ("total_byte_size", .int(Int(g.totalByteSize))), ("total_compressed_size", .int(Int(g.totalCompressedSize ?? 0)))])
         }
         let kv: [(String, JSONValue)] = meta.keyValueMetadata.map { ($0.0, $0.1.map(JSONValue.string) ?? .null) }.sorted { $0.0 < $1.0 }
-        return .object([
+        return JSONDocument.versioned([
             ("created_by", meta.createdBy.map(JSONValue.string) ?? .null), ("file", .string(file)), ("file_size", .int(size)),
             ("key_value_metadata", .object(kv)), ("num_row_groups", .int(meta.rowGroups.count)), ("num_rows", .int(Int(meta.numRows))),
             ("row_groups", .array(groups)), ("schema", .array(schema)), ("version", .int(Int(meta.version))),
@@ -79,7 +79,7 @@ package struct ParquetFileReport {
         for _ in 0..<(meta.schema.first?.numChildren ?? 0) { walk(0) }
         let leaves = meta.leafColumns
         for (gi, g) in meta.rowGroups.enumerated() {
-            out += "\nrow group \(gi): \(g.numRows) rows, \(g.totalCompressedSize ?? 0) bytes compressed, \(g.totalByteSize) uncompressed\n"
+            out += "\nrow group \(gi): \(Plural.count(g.numRows, "row")), \(Plural.count(g.totalCompressedSize ?? 0, "byte")) compressed, \(g.totalByteSize) uncompressed\n"
             for (i, c) in g.columns.enumerated() {
                 out += "  \(c.path.joined(separator: ".")) \(c.type.name) \(c.codec.name) [\(c.encodings.map(\.name).joined(separator: ","))]"
                 out += " values=\(c.numValues) size=\(c.totalCompressedSize)/\(c.totalUncompressedSize)"

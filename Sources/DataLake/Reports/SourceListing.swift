@@ -32,7 +32,7 @@ package struct SourceListing {
     }
 
     package var json: JSONValue {
-        .array(sources.map { source in
+        JSONDocument.versioned([("sources", .array(sources.map { source in
             var pairs: [(String, JSONValue)] = [
                 ("columns", .array(source.columns.map { .object([("name", .string($0.name)), ("role", .string($0.role.rawValue)),
                                                                   ("type", .string($0.type.description))]) })),
@@ -43,7 +43,7 @@ package struct SourceListing {
             pairs += [("topic", .string(source.topic)), ("valueFormat", .string(source.valueFormat))]
             if let w = source.windowType { pairs.append(("windowType", .string(w))) }
             return .object(pairs)
-        })
+        }))])
     }
 
     package var text: String {
