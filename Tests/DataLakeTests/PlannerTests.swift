@@ -79,7 +79,7 @@ import DataLakeTestSupport
         #expect(throws: DiagnosticsError.self) { try makePlan(config) }
         do { _ = try makePlan(config) } catch let e as DiagnosticsError {
             #expect(e.diagnostics.map(\.description) == [
-                "\(dir.url("feeds.d/a.yaml")):1:1: error: feed \"a\" is protected and cannot be archived: set `protect: false`, apply, then archive it",
+                "\(dir.url("feeds.d/a.yaml")):6:1: error: feed \"a\" is protected and cannot be archived: set `protect: false`, apply, then archive it",
             ])
         }
         // A protected feed whose file is deleted is refused too: the registry remembers the flag.
