@@ -125,7 +125,7 @@ false
     assert [r.returncode for r in results] == [0, 64]
     assert (tmp_path / "first.txt").exists() and not (tmp_path / "second.txt").exists()
     assert not (tmp_path / "third.txt").exists()
-    assert "Unknown option '--no-such-flag'" in results[1].output
+    assert "error: unknown option '--no-such-flag' (see 'datalake plan --help')" in results[1].output
     # A failing python block, and a block skipped for a missing command, through the script itself.
     md.write_text("<!-- runnable (needs no-such-command-here) -->\n```bash\nfalse\n```\n\n"
                   "<!-- runnable -->\n```python\nraise SystemExit('boom')\n```\n")
