@@ -26,7 +26,8 @@ import Testing
         var files: [String: Int]
     }
 
-    static func run(parallel: Int) async throws -> Run {
+    /// The five feeds' lake, its plan at `t1`, and an applier of it running `parallel` feeds at once.
+    static func planned(parallel: Int, stop: StopRequest? = nil) async throws -> (LakeFixture, KsqlDBClient, Plan, Applier) {
         let lake = try await LakeFixture(rows: 40, feeds: feeds)
         // Rows trickle in, so that exports running at once interleave their progress.
         lake.emulator.setFaults(EmulatorFaults(rowDelay: .milliseconds(3)))
@@ -34,8 +35,14 @@ import Testing
         let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
         let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
         let plan = try session.plan(at: t1, sources: sources, includeExports: true)
-        var applier = Applier(storage: session.storage, clock: Clock { t1 }, exports: ExportSettings(client: client, parquet: session.desired.config.parquet))
+        var applier = Applier(storage: session.storage, clock: Clock { t1 },
+                              exports: ExportSettings(client: client, parquet: session.desired.config.parquet), stop: stop)
         applier.maxParallelFeeds = parallel
+        return (lake, client, plan, applier)
+    }
+
+    static func run(parallel: Int) async throws -> Run {
+        let (lake, client, plan, applier) = try await planned(parallel: parallel)
         var lines: [String] = [], events: [String] = []
         let (results, _) = try await applier.apply(plan) { event in
             switch event {
@@ -89,16 +96,8 @@ import Testing
     }
 
     @Test func aStopWhileFeedsRunNamesEveryActionNotRun() async throws {
-        let lake = try await LakeFixture(rows: 40, feeds: Self.feeds)
-        lake.emulator.setFaults(EmulatorFaults(rowDelay: .milliseconds(3)))
-        let session = try PlanSession.load(configPath: lake.config)
-        let client = KsqlDBClient(configuration: try session.desired.config.ksqldb.clientConfiguration())
-        let sources = try await SourceRefresher(client: client).refresh(session.desired.feeds.map(\.spec))
-        let plan = try session.plan(at: Self.t1, sources: sources, includeExports: true)
         let stop = StopRequest()
-        var applier = Applier(storage: session.storage, clock: Clock { Self.t1 },
-                              exports: ExportSettings(client: client, parquet: session.desired.config.parquet), stop: stop)
-        applier.maxParallelFeeds = 2
+        let (lake, client, plan, applier) = try await Self.planned(parallel: 2, stop: stop)
         var rows = 0
         let (results, _) = try await applier.apply(plan) { event in
             if case .rows = event { rows += 1; if rows == 5 { stop.request("SIGTERM") } }
