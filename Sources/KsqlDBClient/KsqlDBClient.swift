@@ -95,6 +95,10 @@ package final class KsqlDBClient: Sendable {
             return (status, bytes)
         } catch let error as KsqlDBError {
             throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            // The deadline is the two timeouts together: name the setting a user would raise.
+            throw KsqlDBError(.timeout, "ksqlDB at \(configuration.endpoint) did not answer \(request) within "
+                + "\(KsqlDBError.seconds(configuration.connectTimeout + configuration.readTimeout)) (ksqldb.connect_timeout_seconds + ksqldb.timeout_seconds)")
         } catch {
             throw KsqlDBError.transport(error, request: request, endpoint: configuration.endpoint,
                                         readTimeout: configuration.readTimeout, receivedHead: receivedHead)

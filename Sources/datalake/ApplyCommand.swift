@@ -23,16 +23,22 @@ struct ApplyCommand: AsyncParsableCommand {
     var allowDestroy = false
     @Flag(help: "Do not ask for confirmation on a terminal (a saved plan and a run without a terminal never ask).")
     var autoApprove = false
+    @OptionGroup var output: OutputFormatOptions
 
     func validate() throws {
         if planFile != nil && !targets.isEmpty { throw ValidationError("--target applies when computing a plan, not to a saved plan") }
         if planFile != nil && offline { throw ValidationError("--offline applies when computing a plan; a saved plan runs as it was made") }
+        // As `terraform apply -json`: machine output cannot carry the question.
+        if output.json && planFile == nil && !autoApprove && Terminal.interactive {
+            throw ValidationError("--format json cannot ask for approval: pass --auto-approve, or apply a saved plan")
+        }
     }
 
     func run() async throws {
         var runner = ApplyRunner(config: config, noColor: noColor, offline: offline, feeds: targets.isEmpty ? nil : targets)
         // As `terraform apply`: a plan computed now, shown on a terminal, runs only on "yes".
         runner.confirm = planFile == nil && !autoApprove && Terminal.interactive
+        runner.json = output.json
         try await runner.run { session, client in
             if let planFile { return try session.savedPlan(planFile) }
             guard let client else {

@@ -16,6 +16,8 @@ struct ApplyRunner {
     var feeds: [String]? = nil
     /// Ask for "yes" before a plan with changes runs (an interactive apply).
     var confirm = false
+    /// `--format json`: newline-delimited objects on stdout instead of the text (ApplyJSONRenderer).
+    var json = false
 
     func run(makePlan: (PlanSession, KsqlDBClient?) async throws -> Plan) async throws {
         let desired = try config.loadDesired()
@@ -60,43 +62,45 @@ struct ApplyRunner {
         } catch {
             throw Terminal.fail("\(error)")
         }
-        print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
-        if offline { print("--offline: ksqlDB is not contacted; exports and snapshots are skipped.") }
-        guard plan.hasWork else { return }
+        let renderer = ApplyJSONRenderer()
+        if json {
+            print(renderer.plan(plan, offline: offline))
+        } else {
+            print(TextPlanRenderer(color: !noColor && Terminal.colorStdout).render(plan), terminator: "")
+            if offline { print("--offline: ksqlDB is not contacted; exports and snapshots are skipped.") }
+        }
+        guard plan.hasWork else {
+            if json { print(renderer.summary(ApplySummary(plan: plan, results: [], stopReason: nil, log: nil))) }
+            return
+        }
         if confirm && plan.hasChanges && signals.request.reason == nil {
             print("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", terminator: "")
             guard signals.exitingAtOnce({ readLine() })?.trimmingCharacters(in: .whitespaces) == "yes" else {
                 throw Terminal.fail("apply cancelled: nothing was changed")
             }
         }
-        print("")
+        if !json { print("") }
         let settings = client.map { ExportSettings(client: $0, parquet: desired.config.parquet) }
         let meter = ProgressMeter.forStandardError(total: plan.actions.count)
         var applier = Applier(storage: session.storage, exports: settings, stop: signals.request)
         applier.maxParallelFeeds = desired.config.maxParallelFeeds
         // In a task of its own, so that a stop can cancel a query waiting on a silent ksqlDB.
-        let running = Task {
+        let running = Task { [json] in
             try await applier.apply(plan) { event in
                 meter.handle(event)
-                if case let .finished(_, line) = event { print("  \(line)") }
+                if case let .finished(result, line) = event { print(json ? renderer.action(result, message: line) : "  \(line)") }
             }
         }
         signals.request.onRequest { running.cancel() }
         let (results, log) = try await running.value
-        let failures = results.filter { $0.error != nil && !$0.interrupted && !($0.error!.hasPrefix("skipped: ")) }
-        if let reason = signals.request.reason, let summary = Applier.interruption(plan, results: results, reason: reason) {
-            print("\n" + summary + "." + (log.map { " Log: \($0)" } ?? ""))
-            printErrors(failures)
-            throw ExitCode(SignalStop.exitCode(reason))
+        let summary = ApplySummary(plan: plan, results: results, stopReason: signals.request.reason, log: log)
+        print(json ? renderer.summary(summary) : "\n" + summary.text)
+        printErrors(summary.failures)
+        switch summary.status {
+        case .interrupted: throw ExitCode(SignalStop.exitCode(summary.reason!))
+        case .failed: throw ExitCode.failure
+        case .complete: break
         }
-        if !failures.isEmpty {
-            let done = results.count { $0.error == nil }
-            print("\nApply failed: \(done) of \(Plural.count(plan.actions.count, "action")) done." + (log.map { " Log: \($0)" } ?? ""))
-            printErrors(failures)
-            throw ExitCode.failure
-        }
-        let changed = results.count { $0.changed }
-        print("\nApply complete: \(Plural.count(results.count, "action")) done, \(changed) changed the lake." + (log.map { " Log: \($0)" } ?? ""))
     }
 
     private func printErrors(_ failures: [ActionResult]) {

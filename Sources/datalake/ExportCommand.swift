@@ -16,6 +16,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "Feeds to export.") var feeds: [String] = []
     @Option(help: "Only events of this UTC day (YYYY-MM-DD), streams only.") var date: String?
     @Flag(help: "Never color the text output.") var noColor = false
+    @OptionGroup var output: OutputFormatOptions
 
     func validate() throws {
         if all == !feeds.isEmpty { throw ValidationError("name the feeds to export, or --all") }
@@ -23,7 +24,9 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ApplyRunner(config: config, noColor: noColor, feeds: all ? nil : feeds).run { session, client in
+        var runner = ApplyRunner(config: config, noColor: noColor, feeds: all ? nil : feeds)
+        runner.json = output.json
+        try await runner.run { session, client in
             try await session.exportPlan(at: Date(), feeds: all ? nil : feeds, day: date, client: client!)
         }
     }

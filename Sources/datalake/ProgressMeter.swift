@@ -77,9 +77,9 @@ final class ProgressMeter: @unchecked Sendable {
                     + "\(s.done)/\(total) actions" + (s.running.count > 1 ? ", \(s.running.count) running" : "")
             }
             if let line { Terminal.printErrorInline(line) }
-        case let .finished(action, _):
+        case let .finished(result, _):
             state.withLock { s in
-                s.running[Self.label(action)] = nil
+                s.running[Self.label(result.action)] = nil
                 s.done += 1
             }
             if mode == .inline { Terminal.printErrorInline("\r\u{1B}[K") }

@@ -136,7 +136,7 @@ import Parquet
         // The other writer commits version 1 between our listing and our create-if-absent.
         let theirs = lake.dir.url("data_lake/streams/tx/_delta_log/" + DeltaLog.commitName(1))
         let committer = DeltaCommitter(storage: RacingStorage(base: LocalLakeStorage(root: lake.dir.url("data_lake")), onCreate: {
-            FileManager.default.createFile(atPath: theirs, contents: Data(foreign.utf8))
+            _ = FileManager.default.createFile(atPath: theirs, contents: Data(foreign.utf8))
         }), spec: try #require(PlanSession.load(configPath: lake.config).desired.feed(named: "tx")).spec, now: 1)
         var meta = try lake.metadata("streams/tx")
         meta.deltaTxn = 2

@@ -41,6 +41,26 @@ import DataLakeTestSupport
         #expect(md.contains("!     versions_to_keep: 7 → 3"))
     }
 
+    @Test func markdownMarksDataActionsApartFromRegistrations() {
+        let stream = FeedSpec(name: "s", type: .stream, source: "S", retentionDays: 365, timestampColumn: "ROWTIME")
+        let table = FeedSpec(name: "t", type: .table, source: "T", versionsToKeep: 3)
+        let plan = Plan(createdAt: "2026-01-01T00:00:00Z", configDigest: "sha256:c", registryDigest: "sha256:r", actions: [
+            PlanAction(kind: .register, feed: "s", feedType: .stream, spec: stream),
+            PlanAction(kind: .export, feed: "s", feedType: .stream, spec: stream),
+            PlanAction(kind: .snapshot, feed: "t", feedType: .table, spec: table),
+            PlanAction(kind: .prune, feed: "t", feedType: .table, spec: table),
+        ])
+        let md = MarkdownPlanRenderer().render(plan)
+        let block = md.components(separatedBy: "```diff\n")[1].components(separatedBy: "```")[0]
+        let lines = block.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("+ register stream s"))
+        // A space first: plain in GitHub's diff colouring, where + would read as a new resource.
+        #expect(lines[1].hasPrefix("  → export stream s"))
+        #expect(lines[2].hasPrefix("  → snapshot table t"))
+        #expect(lines[3].hasPrefix("- prune table t"))
+    }
+
     @Test func jsonRoundTripsThroughAPlanFile() throws {
         let dir = TempDirectory()
         let path = dir.write("plan.json", JSONPlanRenderer().render(Self.plan))

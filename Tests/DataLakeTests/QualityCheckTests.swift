@@ -127,7 +127,7 @@ import DataLakeTestSupport
         let runner = try QualityCheckRunner(checks: [QualityCheck(.acceptedValues(column: "CITY", values: ["a/b", "Zürich", "say \"hi\""])),
                                                      QualityCheck(.range(column: "AMOUNT", min: 0, max: 10))], fields: fields, feed: "t")
         let lines = [#"[1,"a/b",1.00]"#, #"[2,"Zürich",10.00]"#, #"[3,"say \"hi\"",null]"#, #"[4,"Paris",10.01]"#, #"[5,null,-0.01]"#]
-        for (i, l) in lines.enumerated() { Array(l.utf8).withUnsafeBytes { runner.observe($0, row: i + 1) } }
+        for (i, l) in lines.enumerated() { _ = Array(l.utf8).withUnsafeBytes { runner.observe($0, row: i + 1) } }
         let outcomes = runner.outcomes(newestEvent: nil, now: 0)
         #expect(outcomes[0].firstRows == [4], "accepted_values: only Paris fails, null passes")
         #expect(outcomes[1].firstRows == [4, 5], "range: 10.01 and -0.01 fail, null passes")

@@ -2,8 +2,12 @@
 run the built binary on a lake whose ksqlDB is down (nothing listens on port 1)."""
 import json
 import os
+import re
+import socket
 import subprocess
 import tempfile
+import threading
+import time
 
 from lake_support import binaries
 
@@ -82,3 +86,105 @@ def test_plan_out_to_a_missing_directory_names_the_file_not_a_temporary():
     r = _run(d, dl, "plan", "--offline", "--out", "/missing/dir/p.json")
     assert r.returncode == 1
     assert r.stderr == "error: cannot save the plan to /missing/dir/p.json: no such directory\n"
+
+
+def _silent_server(backlog=16, accept=True):
+    """A TCP listener that never answers: accepting, it lets a request hang until the read timeout;
+    with a full backlog and no accept, a new connection's SYN goes unanswered (connect timeout)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(backlog)
+    held = []
+    if accept:
+        def loop():
+            while True:
+                try:
+                    c, _ = s.accept()
+                except OSError:
+                    return
+                held.append(c)
+        threading.Thread(target=loop, daemon=True).start()
+    return s, held
+
+
+def _with_ksqldb(d, url, **settings):
+    cfg = os.path.join(d, "lake.yaml")
+    text = open(cfg).read().replace("http://127.0.0.1:1", url)
+    for key, value in settings.items():
+        text, n = re.subn(rf"(?m)^(  {key}:) .*$", rf"\g<1> {value}", text)
+        assert n == 1, key
+    open(cfg, "w").write(text)
+
+
+def _assert_words(r, expected):
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert expected in r.stderr, r.stderr
+    for swift in ("NIO", "Error(", "errno", "handshakeFailed", "HTTPClientError", "connectTimeout"):
+        assert swift not in r.stderr, r.stderr
+
+
+def test_unknown_host_is_said_in_words():
+    d, dl = _lake()
+    _with_ksqldb(d, "http://no-such-host.invalid:8088")
+    _assert_words(_run(d, dl, "plan"), "cannot reach ksqlDB at no-such-host.invalid:8088: cannot resolve the host name")
+
+
+def test_connect_timeout_is_said_in_words():
+    d, dl = _lake()
+    s, _ = _silent_server(backlog=0, accept=False)
+    port = s.getsockname()[1]
+    # Fill the accept queue so that the binary's SYN is dropped rather than answered.
+    fillers = []
+    for _ in range(4):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(c)
+    time.sleep(0.2)
+    _with_ksqldb(d, f"http://127.0.0.1:{port}", connect_timeout_seconds=1)
+    start = time.monotonic()
+    r = _run(d, dl, "plan")
+    _assert_words(r, f"cannot reach ksqlDB at 127.0.0.1:{port}: connection timed out")
+    assert time.monotonic() - start < 20
+    s.close()
+
+
+def test_a_silent_server_names_the_wait_and_the_settings():
+    d, dl = _lake()
+    s, held = _silent_server()
+    port = s.getsockname()[1]
+    _with_ksqldb(d, f"http://127.0.0.1:{port}", timeout_seconds=1, connect_timeout_seconds=1)
+    r = _run(d, dl, "plan")
+    _assert_words(r, f"ksqlDB at 127.0.0.1:{port} did not answer POST /ksql within 2 s (ksqldb.connect_timeout_seconds + ksqldb.timeout_seconds)")
+    s.close()
+
+
+def test_tls_to_a_plain_server_is_said_in_words():
+    d, dl = _lake()
+    s, held = _silent_server()
+    port = s.getsockname()[1]
+
+    def answer_plain():
+        # A plain HTTP answer to the ClientHello: the handshake reads it as a wrong record.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for c in list(held):
+                try:
+                    c.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                    held.remove(c)
+                except OSError:
+                    pass
+            time.sleep(0.05)
+    threading.Thread(target=answer_plain, daemon=True).start()
+    _with_ksqldb(d, f"https://127.0.0.1:{port}")
+    _assert_words(_run(d, dl, "plan"), f"TLS handshake with 127.0.0.1:{port} failed: ")
+    s.close()
+
+
+def test_refused_connection_is_said_in_words():
+    d, dl = _lake()
+    _assert_words(_run(d, dl, "plan"), "cannot reach ksqlDB at 127.0.0.1:1: connection refused")

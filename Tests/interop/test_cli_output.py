@@ -28,14 +28,15 @@ def test_a_redirected_apply_writes_its_lines_while_it_runs():
         emu.stop()
 
 
-def _apply_on_a_terminal(lake, answer):
-    """Runs `datalake apply` on a pseudo-terminal, answers the question, returns (exit code, output)."""
+def _apply_on_a_terminal(lake, answer, *args):
+    """Runs `datalake apply ARGS` on a pseudo-terminal, answers the question (if it comes), returns
+    (exit code, output)."""
     import pty
     import select
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(lake.dir)
-        os.execv(lake.dl, [lake.dl, "apply", "--no-color"])
+        os.execv(lake.dl, [lake.dl, "apply", "--no-color", *args])
     out = b""
     sent = False
     deadline = time.time() + 60
@@ -70,5 +71,86 @@ def test_on_a_terminal_apply_asks_and_only_yes_applies():
         # Without a terminal (cron, CI) it never asks; --auto-approve skips the question on one.
         r = subprocess.run([lake.dl, "apply"], cwd=lake.dir, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         assert r.returncode == 0 and "Enter a value" not in r.stdout
+    finally:
+        emu.stop()
+
+
+def _json_lines(text):
+    import json
+    docs = [json.loads(line) for line in text.splitlines()]
+    assert docs and all(d["format_version"] == 1 for d in docs), text
+    return docs
+
+
+def test_apply_format_json_is_one_object_per_action_then_a_summary():
+    import pyarrow.parquet as pq
+    emu = Emulator("--demo", "--rows", "300", "--days", "2")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream", "transaction_flattened", "payment_method_totals"})
+        r = subprocess.run([lake.dl, "apply", "--format", "json"], cwd=lake.dir, capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, r.stderr
+        docs = _json_lines(r.stdout)
+        plan, actions, summary = docs[0], docs[1:-1], docs[-1]
+        assert plan["type"] == "plan" and summary["type"] == "summary"
+        assert all(a["type"] == "action" for a in actions)
+        # Every planned action once, in plan order, whatever order the parallel feeds finished in.
+        assert [a["index"] for a in actions] == list(range(len(plan["actions"])))
+        assert [(a["action"], a["feed"]) for a in actions] == [(p["action"], p["feed"]) for p in plan["actions"]]
+        exports = [a for a in actions if a["action"] in ("export", "snapshot")]
+        assert {a["feed"] for a in exports} == {"transaction_stream", "transaction_flattened", "payment_method_totals"}
+        for a in exports:
+            assert a["status"] == "changed" and a["files"], a
+            files = [lake.path(a["feed_type"] + "s", a["feed"], f) for f in a["files"]]
+            assert sum(pq.ParquetFile(f).metadata.num_rows for f in files) == a["rows"], a
+            assert sum(os.path.getsize(f) for f in files) == a["bytes"], a
+            assert not a["message"].endswith("s)"), "the timing is in seconds, not in the message"
+        assert summary["status"] == "complete" and summary["actions"] == len(actions) == summary["done"]
+        assert summary["changed"] == sum(a["changed"] for a in actions) >= len(exports) + 3
+        assert summary["failed"] == [] and os.path.exists(os.path.join(lake.dir, summary["log"]))
+
+        # Nothing new: the routine exports and the snapshot run and change nothing.
+        again = subprocess.run([lake.dl, "apply", "--format", "json"], cwd=lake.dir, capture_output=True, text=True,
+                               stdin=subprocess.DEVNULL)
+        assert again.returncode == 0, again.stderr
+        docs = _json_lines(again.stdout)
+        assert docs[0]["type"] == "plan" and docs[-1]["type"] == "summary" and docs[-1]["changed"] == 0
+        assert docs[1:-1] and {(d["type"], d["status"]) for d in docs[1:-1]} == {("action", "unchanged")}
+    finally:
+        emu.stop()
+
+
+def test_apply_format_json_reports_each_failed_feed_and_exits_1():
+    emu = Emulator("--demo", "--rows", "100", "--days", "1")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream", "transaction_flattened"})
+        lake.run("plan", "--out", "p.json")
+        emu.post("/emulator/faults", {"failStatus": 500})
+        r = subprocess.run([lake.dl, "apply", "p.json", "--format", "json"], cwd=lake.dir, capture_output=True, text=True)
+        assert r.returncode == 1, r.stderr
+        docs = _json_lines(r.stdout)
+        actions, summary = docs[1:-1], docs[-1]
+        by_kind = {}
+        for a in actions:
+            by_kind.setdefault(a["action"], set()).add(a["status"])
+        assert by_kind == {"register": {"changed"}, "export": {"failed"}}, by_kind
+        assert summary["status"] == "failed"
+        assert sorted(f["feed"] for f in summary["failed"]) == ["transaction_flattened", "transaction_stream"]
+        assert all(f["error"] and f["action"] == "export" for f in summary["failed"])
+        # The errors still reach a person reading stderr.
+        assert r.stderr.count("error: export ") == 2, r.stderr
+    finally:
+        emu.post("/emulator/faults", {})
+        emu.stop()
+
+
+def test_apply_format_json_on_a_terminal_needs_auto_approve():
+    emu = Emulator("--demo", "--rows", "10", "--days", "1")
+    try:
+        lake = Lake(emu, feeds={"transaction_stream"})
+        code, out = _apply_on_a_terminal(lake, "yes", "--format", "json")
+        assert code == 64, out
+        assert "--format json cannot ask for approval: pass --auto-approve" in out and "Enter a value" not in out
+        assert not os.path.exists(lake.path("feeds", "active", "transaction_stream.json"))
     finally:
         emu.stop()

@@ -72,7 +72,7 @@ extension Applier {
             for (index, action) in actions {
                 if stop?.reason != nil { break }
                 let step = await self.step(action, index: index, lane: &states[action.feed, default: FeedLane()], run: run, progress: progress)
-                progress(.finished(action, step.line))
+                progress(.finished(step.result, step.line))
                 results.append(step.result)
                 if step.result.interrupted { break }
             }
@@ -102,7 +102,7 @@ extension Applier {
                 var results: [ActionResult] = []
                 var emitted = 0
                 func emit(_ step: (result: ActionResult, line: String)) {
-                    serial(.finished(step.result.action, step.line))
+                    serial(.finished(step.result, step.line))
                     results.append(step.result)
                 }
                 for await steps in group {

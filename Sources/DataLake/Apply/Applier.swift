@@ -7,8 +7,8 @@ package enum ApplyProgress: Sendable {
     case started(PlanAction)
     /// An export's or snapshot's running counts.
     case rows(PlanAction, ReadProgress)
-    /// One log line per finished action.
-    case finished(PlanAction, String)
+    /// A finished action: its result, and its line (as in the log).
+    case finished(ActionResult, String)
 }
 
 /// What happened to one action during an apply.
@@ -39,6 +39,8 @@ package struct Applier {
     package var stop: StopRequest?
     /// Feeds whose actions run at once (`max_parallel_feeds`); 1: one action at a time, in plan order.
     package var maxParallelFeeds = 1
+    /// How the error of an action skipped after its feed's failure begins.
+    package static let skippedPrefix = "skipped: "
 
     package init(storage: any LakeStorage, clock: Clock = .system, exports: ExportSettings? = nil, stop: StopRequest? = nil) {
         self.storage = storage
@@ -68,7 +70,7 @@ package struct Applier {
         for (index, action) in plan.actions.prefix(lifecycle).enumerated() {
             if stop?.reason != nil { stopped = true; break }
             let step = await self.step(action, index: index, lane: &lane, run: run, progress: progress)
-            progress(.finished(action, step.line))
+            progress(.finished(step.result, step.line))
             results.append(step.result)
             if step.result.error != nil { stopped = true; break }
         }
@@ -94,7 +96,7 @@ package struct Applier {
         if let earlier = lane.failed {
             let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): skipped, the feed's \(earlier) failed"
             run.write(line, materialize: true)
-            return (ActionResult(action: action, seconds: 0, error: "skipped: the feed's \(earlier) failed", outcome: nil, changed: false,
+            return (ActionResult(action: action, seconds: 0, error: Self.skippedPrefix + "the feed's \(earlier) failed", outcome: nil, changed: false,
                                  index: index), line)
         }
         let skipped = action.condition == .newVersion && !lane.newVersion
