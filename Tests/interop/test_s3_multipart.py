@@ -36,17 +36,22 @@ def multipart_etag(data, part=PART):
     return f"{hashlib.md5(b''.join(digests)).hexdigest()}-{len(digests)}"
 
 
+def on_moto_uncompressed(lake, moto):
+    """Points the lake at `s3://demo/lake` on moto, its files written uncompressed (sizes as planned)."""
+    cfg = os.path.join(lake.dir, "lake.yaml")
+    text = open(cfg).read()
+    text, n = re.subn(r"(?m)^root: data_lake$", "root: s3://demo/lake", text)
+    text, m = re.subn(r"(?m)^(\s*compression:) snappy\b", r"\1 none", text)
+    assert n == 1 and m == 1, "lake.yaml from init changed shape"
+    open(cfg, "w").write(text + f"storage:\n  s3:\n    endpoint: {moto.url}\n")
+
+
 def test_a_file_past_one_part_is_a_multipart_upload_with_exact_rows_and_a_second_apply_changes_nothing():
     moto = MotoS3()
     emu = Emulator("--demo", "--rows", str(ROWS), "--days", "1")
     try:
         lake = Lake(emu, feeds={"transaction_stream"})
-        cfg = os.path.join(lake.dir, "lake.yaml")
-        text = open(cfg).read()
-        text, n = re.subn(r"(?m)^root: data_lake$", "root: s3://demo/lake", text)
-        text, m = re.subn(r"(?m)^(\s*compression:) snappy\b", r"\1 none", text)
-        assert n == 1 and m == 1, "lake.yaml from init changed shape"
-        open(cfg, "w").write(text + f"storage:\n  s3:\n    endpoint: {moto.url}\n")
+        on_moto_uncompressed(lake, moto)
         run(lake, moto, "apply")
 
         feed = "lake/streams/transaction_stream/"
@@ -104,12 +109,7 @@ def test_an_unchanged_table_past_one_part_aborts_its_upload_and_changes_nothing(
     try:
         lake = Lake(emu, feeds=set())
         open(os.path.join(lake.dir, "feeds.d", "big.yaml"), "w").write("feed_name: big\nfeed_type: table\nksqldb_source: BIG\n")
-        cfg = os.path.join(lake.dir, "lake.yaml")
-        text = open(cfg).read()
-        text, n = re.subn(r"(?m)^root: data_lake$", "root: s3://demo/lake", text)
-        text, m = re.subn(r"(?m)^(\s*compression:) snappy\b", r"\1 none", text)
-        assert n == 1 and m == 1, "lake.yaml from init changed shape"
-        open(cfg, "w").write(text + f"storage:\n  s3:\n    endpoint: {moto.url}\n")
+        on_moto_uncompressed(lake, moto)
         run(lake, moto, "apply")
         s3 = moto.client()
         meta = json.loads(s3.get_object(Bucket="demo", Key="lake/tables/big/_metadata.json")["Body"].read())
