@@ -66,6 +66,9 @@ package final class KsqlDBEmulator: Sendable {
         try await group.shutdownGracefully()
     }
 
+    /// The queries run so far (what `GET /emulator/queries` serves).
+    package var queryLog: EmulatorQueryLog { router.queryLog }
+
     /// Takes effect for the next request.
     package func setFaults(_ faults: EmulatorFaults) {
         router.currentFaults = faults

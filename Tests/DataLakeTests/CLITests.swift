@@ -79,10 +79,12 @@ struct CLI {
         #expect(r.status == 0 && r.out.contains("Apply complete: 9 actions done, 1 changed the lake."))
         r = try await cli.run("plan", "--detailed-exitcode")
         #expect(r.status == 0 && r.out.hasSuffix(Self.routine))
-        let before = dir.snapshot()
+        // The unchanged tables' directories gained and lost the staged versions they were read into: their times alone moved.
+        let tables = Set(try FileManager.default.contentsOfDirectory(atPath: dir.url("data_lake/tables")).map { "data_lake/tables/\($0)" })
+        let before = dir.snapshot(exceptTimesOf: tables)
         r = try await cli.run("apply")
         #expect(r.status == 0 && r.out.contains("Apply complete: 8 actions done, 0 changed the lake."))
-        #expect(dir.snapshot() == before)
+        #expect(dir.snapshot(exceptTimesOf: tables) == before)
     } }
 
     @Test func savedPlanIsAppliedAndRefusedWhenStale() async throws { try await Self.project { dir, cli in

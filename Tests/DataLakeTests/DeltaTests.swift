@@ -40,9 +40,11 @@ import Parquet
         #expect(meta.deltaVersion == 0 && meta.deltaTxn == 1)
         #expect(try Self.log(lake, "tables/users").versions() == [0])
 
-        let before = lake.dir.snapshot()
+        // The unchanged table's directory gained and lost the staged version it was read into: its times alone moved.
+        let before = lake.dir.snapshot(exceptTimesOf: ["data_lake/tables/users"])
         try await lake.apply(at: Self.t1.addingTimeInterval(60))
-        #expect(lake.dir.snapshot().filter { !$0.key.hasPrefix("data_lake/logs") } == before.filter { !$0.key.hasPrefix("data_lake/logs") })
+        #expect(lake.dir.snapshot(exceptTimesOf: ["data_lake/tables/users"]).filter { !$0.key.hasPrefix("data_lake/logs") }
+                == before.filter { !$0.key.hasPrefix("data_lake/logs") })
 
         let w = Int64(Self.t1.timeIntervalSince1970 * 1000)
         try lake.insert(ExportEndToEndTests.row("d1", at: w + 1000))

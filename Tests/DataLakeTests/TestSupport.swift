@@ -42,12 +42,18 @@ final class TempDirectory {
     }
 
     /// Every file under the directory with its size and modification time in nanoseconds.
-    func snapshot() -> [String: String] {
+    /// `exceptTimesOf`: directories listed by their mode alone, without times: where an entry may be
+    /// made and removed again (an unchanged table's staged version directory), leaving no byte changed.
+    func snapshot(exceptTimesOf directories: Set<String> = []) -> [String: String] {
         var out: [String: String] = [:]
         let enumerator = FileManager.default.enumerator(atPath: path)
         while let rel = enumerator?.nextObject() as? String {
             var st = stat()
             guard stat(url(rel), &st) == 0 else { continue }
+            if directories.contains(rel), (st.st_mode & S_IFMT) == S_IFDIR {
+                out[rel] = "\(st.st_mode) directory"
+                continue
+            }
             let bytes = FileManager.default.contents(atPath: url(rel)).map { $0.count } ?? -1
             #if canImport(Darwin)
             let (m, c) = (st.st_mtimespec, st.st_ctimespec)

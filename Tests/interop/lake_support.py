@@ -51,6 +51,11 @@ class Emulator:
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.read().decode()
 
+    def request(self, method, path):
+        """The JSON answer of a body-less request (`GET /emulator/queries`, `DELETE` to clear it)."""
+        with urllib.request.urlopen(urllib.request.Request(self.url + path, method=method), timeout=60) as r:
+            return json.loads(r.read().decode())
+
     def ksql(self, statement):
         return self.post("/ksql", {"ksql": statement})
 

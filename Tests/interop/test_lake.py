@@ -93,6 +93,72 @@ def test_latest_table_version_matches_the_table(demo):
         assert decimal.Decimal(rec["TOTAL_AMOUNT"]) == want[names.index("TOTAL_AMOUNT")]
 
 
+def test_a_table_snapshot_reads_the_table_once_and_an_unchanged_one_changes_nothing():
+    """One query per snapshot (the emulator's /emulator/queries counts them); pandas and pyarrow read
+    each new version value for value as ksqlDB serves the table; an unchanged table leaves every
+    file of the feed as it was and no version directory or staged file behind."""
+    emu = Emulator("--demo", "--rows", "300", "--days", "3")
+    try:
+        lake = Lake(emu, feeds={"user_transaction_summary"})
+        sql = "SELECT * FROM USER_TRANSACTION_SUMMARY;"
+        feed = lake.path("tables", "user_transaction_summary")
+
+        def reads():
+            return sum(1 for q in emu.request("GET", "/emulator/queries")["queries"] if q["sql"].upper() == sql)
+
+        def files():
+            out = {}
+            for root, dirs, names in os.walk(feed):
+                for d in dirs:
+                    out[os.path.relpath(os.path.join(root, d), feed)] = "dir"
+                for n in names:
+                    p = os.path.join(root, n)
+                    st = os.stat(p)
+                    out[os.path.relpath(p, feed)] = (st.st_size, st.st_mtime_ns, open(p, "rb").read())
+            return out
+
+        def latest_matches_the_table():
+            meta = lake.metadata("tables", "user_transaction_summary")
+            path = os.path.join(feed, meta["latest_path"])
+            names, rows = emu.rows(sql)
+            want = {r[names.index("USER_ID")]: r for r in rows}
+            as_ksql = {"TRANSACTION_COUNT": int, "TOTAL_AMOUNT": decimal.Decimal, "AVG_AMOUNT": float, "LAST_TRANSACTION_TIME": ts_text}
+            for table in (pd.read_parquet(path).to_dict("records"), pq.read_table(path).to_pylist()):
+                assert len(table) == len(rows) == meta["versions"][-1]["rows"]
+                for rec in table:
+                    r = want[rec["USER_ID"]]
+                    for column, convert in as_ksql.items():
+                        got, expected = rec[column], r[names.index(column)]
+                        if expected is None:
+                            assert got is None or pd.isna(got), column
+                        else:
+                            assert convert(got) == (float(expected) if convert is float else expected), column
+            return meta
+
+        lake.run("apply")
+        assert reads() == 1
+        assert [v["version"] for v in latest_matches_the_table()["versions"]] == [1]
+
+        emu.request("DELETE", "/emulator/queries")
+        before = files()
+        out = lake.run("apply").stdout
+        assert "unchanged since the latest version" in out
+        assert reads() == 1
+        assert files() == before
+        assert not [p for p in before if p.endswith(".tmp")]
+
+        emu.ksql("INSERT INTO transaction_stream (ROWTIME, TRANSACTION_ID, USER_ID, AMOUNT, CURRENCY) "
+                 "VALUES (1736899200000, 'once-1', 'user_0001', 12.34, 'EUR');")
+        emu.request("DELETE", "/emulator/queries")
+        lake.run("apply")
+        assert reads() == 1
+        assert [v["version"] for v in latest_matches_the_table()["versions"]] == [1, 2]
+        assert sorted(p for p in os.listdir(feed) if p.startswith("version=")) == ["version=v1", "version=v2"]
+        assert not [p for p in files() if p.endswith(".tmp")]
+    finally:
+        emu.stop()
+
+
 def test_metadata_lists_exactly_the_visible_files(demo):
     _, lake = demo
     for kind in ("streams", "tables"):

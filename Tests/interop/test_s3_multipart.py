@@ -1,8 +1,10 @@
 """A day's Parquet file past one part (8 MiB) goes up to S3 as a multipart upload (moto's server,
 signatures enforced): the object's ETag is the multipart one, made of 8 MiB parts of exactly the
-bytes stored, pyarrow reads ksqlDB's exact rows from it, and a second apply changes no object."""
+bytes stored, pyarrow reads ksqlDB's exact rows from it, and a second apply changes no object. A
+table that large, unchanged, is read into an upload that is aborted: no object, no upload left."""
 import collections
 import hashlib
+import json
 import math
 import os
 import re
@@ -34,17 +36,22 @@ def multipart_etag(data, part=PART):
     return f"{hashlib.md5(b''.join(digests)).hexdigest()}-{len(digests)}"
 
 
+def on_moto_uncompressed(lake, moto):
+    """Points the lake at `s3://demo/lake` on moto, its files written uncompressed (sizes as planned)."""
+    cfg = os.path.join(lake.dir, "lake.yaml")
+    text = open(cfg).read()
+    text, n = re.subn(r"(?m)^root: data_lake$", "root: s3://demo/lake", text)
+    text, m = re.subn(r"(?m)^(\s*compression:) snappy\b", r"\1 none", text)
+    assert n == 1 and m == 1, "lake.yaml from init changed shape"
+    open(cfg, "w").write(text + f"storage:\n  s3:\n    endpoint: {moto.url}\n")
+
+
 def test_a_file_past_one_part_is_a_multipart_upload_with_exact_rows_and_a_second_apply_changes_nothing():
     moto = MotoS3()
     emu = Emulator("--demo", "--rows", str(ROWS), "--days", "1")
     try:
         lake = Lake(emu, feeds={"transaction_stream"})
-        cfg = os.path.join(lake.dir, "lake.yaml")
-        text = open(cfg).read()
-        text, n = re.subn(r"(?m)^root: data_lake$", "root: s3://demo/lake", text)
-        text, m = re.subn(r"(?m)^(\s*compression:) snappy\b", r"\1 none", text)
-        assert n == 1 and m == 1, "lake.yaml from init changed shape"
-        open(cfg, "w").write(text + f"storage:\n  s3:\n    endpoint: {moto.url}\n")
+        on_moto_uncompressed(lake, moto)
         run(lake, moto, "apply")
 
         feed = "lake/streams/transaction_stream/"
@@ -83,6 +90,38 @@ def test_a_file_past_one_part_is_a_multipart_upload_with_exact_rows_and_a_second
         again = run(lake, moto, "apply")
         assert "0 changed the lake" in again.stdout, again.stdout
         assert moto.objects("lake/") == objects
+    finally:
+        emu.stop()
+        moto.stop()
+
+
+def test_an_unchanged_table_past_one_part_aborts_its_upload_and_changes_nothing(tmp_path):
+    rows = 200_000
+    # ≈ 50 bytes a row uncompressed: one version file of ≈ 10 MB, two parts.
+    dataset = {"sources": [{"name": "BIG", "type": "TABLE",
+                            "columns": [{"name": "ID", "type": "BIGINT", "key": True}, {"name": "NAME", "type": "STRING"}],
+                            "rows": [{"ROWTIME": 1736899200000, "ID": i, "NAME": hashlib.sha256(str(i).encode()).hexdigest()[:40]}
+                                     for i in range(rows)]}]}
+    data = tmp_path / "big.json"
+    data.write_text(json.dumps(dataset))
+    moto = MotoS3()
+    emu = Emulator("--data", str(data))
+    try:
+        lake = Lake(emu, feeds=set())
+        open(os.path.join(lake.dir, "feeds.d", "big.yaml"), "w").write("feed_name: big\nfeed_type: table\nksqldb_source: BIG\n")
+        on_moto_uncompressed(lake, moto)
+        run(lake, moto, "apply")
+        s3 = moto.client()
+        meta = json.loads(s3.get_object(Bucket="demo", Key="lake/tables/big/_metadata.json")["Body"].read())
+        key = "lake/tables/big/" + meta["latest_path"]
+        size = s3.head_object(Bucket="demo", Key=key)["ContentLength"]
+        assert size > PART, f"the version is not past one part: {size} bytes"
+
+        objects = moto.objects("lake/")
+        out = run(lake, moto, "apply").stdout
+        assert "unchanged since the latest version" in out
+        assert moto.objects("lake/") == objects, "no object written, none left behind"
+        assert s3.list_multipart_uploads(Bucket="demo").get("Uploads", []) == [], "the unchanged table's upload was aborted"
     finally:
         emu.stop()
         moto.stop()

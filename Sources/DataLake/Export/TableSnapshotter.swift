@@ -4,8 +4,9 @@ import LakeStorage
 import Parquet
 
 /// Runs one `snapshot` action: `SELECT * FROM t;` into `version=vN/snapshot_STAMP.parquet` when the
-/// content differs from the latest version (an order-independent hash of the rows). Pruning the
-/// versions past `versions_to_keep` is the plan's own `prune` action, which runs after it.
+/// content differs from the latest version (an order-independent hash of the rows, taken in the
+/// same single pass that writes the file). Pruning the versions past `versions_to_keep` is the
+/// plan's own `prune` action, which runs after it.
 package struct TableSnapshotter {
     package var settings: ExportSettings
     package var storage: any LakeStorage
@@ -51,8 +52,12 @@ package struct TableSnapshotter {
         }
     }
 
-    /// `progress` gets the rows and bytes read after each batch, of each pass; what it throws (a stop
-    /// request) ends the snapshot before its commit, its staged file deleted.
+    /// Reads the table once: each row is hashed and written to the hidden staged file in the same
+    /// pass, so that the hash and the file are of the same content, and ksqlDB's state store is
+    /// scanned once. When the hash equals the latest version's, the staged file and the version's
+    /// directory are dropped: an unchanged table leaves the lake as it was.
+    /// `progress` gets the rows and bytes read after each batch; what it throws (a stop request) ends
+    /// the snapshot before its commit, its staged file deleted.
     package func run(_ action: PlanAction, progress: (ReadProgress) throws -> Void = { _ in }) async throws -> ExportOutcome {
         let spec = action.spec
         guard let window = action.window else { throw DataLakeError("snapshot \(spec.name): the plan gives no window") }
@@ -60,43 +65,41 @@ package struct TableSnapshotter {
         var metadata = opened
         let feedDirectory = commit.feedDirectory
         let sql = "SELECT * FROM \(spec.source);"
+        let timestamps: TimestampPrecision = spec.tableFormat == .delta ? .micros : .millis
         var outcome = ExportOutcome()
 
-        // First pass: hash only, so an unchanged table leaves no trace on disk.
         let storedKey = metadata.fingerprintKey.flatMap(SipHash.init(hex:))
         let key = storedKey ?? SipHash.random()
-        var probe = ContentHash(key: key)
+        var hash = ContentHash(key: key)
         // Versions recorded before keys are compared by their FNV sums, so upgrading makes no version.
         var legacy = storedKey == nil ? ContentHash(key: nil) : nil
-        var read = ReadProgress()
-        _ = try await settings.client.streamQuery(sql, onHeader: { probe.add(header: $0); legacy?.add(header: $0) }, onRows: { batch in
-            batch.forEachLine { probe.add($0); legacy?.add($0) }
-            read.rows = probe.rows
-            read.add(bytesOf: batch)
-            try progress(read)
-        })
-        if let latest = metadata.latestVersion, probe.matches(latest.contentHash) || legacy?.matches(latest.contentHash) == true { return outcome }
-
         let number = (metadata.versions.last?.number ?? 0) + 1
         let partition = "version=v\(number)"
-        let created = try commit.makeDirectories(partition)
-        var hash = ContentHash(key: key)
+        var created: [LakePath] = []
         var writer: PartitionFileWriter?
         var fields: [KsqlField] = []
         var checks: QualityCheckRunner?
-        read = ReadProgress()
+        var read = ReadProgress()
+        func discard() {
+            writer?.abort()
+            commit.removeCreated(created)
+        }
         do {
             _ = try await settings.client.streamQuery(sql, onHeader: { header in
                 hash.add(header: header)
+                legacy?.add(header: header)
                 fields = header.columns
+                // The plan checked them against the columns: failing here, the table changed since (so is no match to skip).
                 if !spec.checks.isEmpty { checks = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "snapshot \(spec.name)") }
+                // Only once ksqlDB answers: a query refused at once touches nothing.
+                created = try commit.makeDirectories(partition)
                 writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "snapshot", stamp: window.stamp,
                                              fields: fields, options: settings.writerOptions, fileMaxRows: Int.max,
-                                             fileMode: spec.access.fileMode, taken: [],
-                                             timestamps: spec.tableFormat == .delta ? .micros : .millis)
+                                             fileMode: spec.access.fileMode, taken: [], timestamps: timestamps)
             }, onRows: { batch in
                 try batch.forEachLine { line in
                     hash.add(line)
+                    legacy?.add(line)
                     checks?.observe(line, row: hash.rows)
                     try writer!.append(line, time: nil)
                 }
@@ -105,24 +108,36 @@ package struct TableSnapshotter {
                 try progress(read)
             })
         } catch {
-            writer?.abort()
-            commit.removeCreated(created)
+            discard()
             throw error
         }
-        guard let writer else { throw DataLakeError("snapshot \(spec.name): ksqlDB sent no header") }
+        // Compared before the file is finished: on an object store, an unfinished upload is never visible.
+        if let latest = metadata.latestVersion, hash.matches(latest.contentHash) || legacy?.matches(latest.contentHash) == true {
+            discard()
+            return outcome
+        }
+        guard let writer else {
+            discard()
+            throw DataLakeError("snapshot \(spec.name): ksqlDB sent no header")
+        }
         if let checks {
             outcome.checks = checks.outcomes(newestEvent: nil, now: Int64(clock.now().timeIntervalSince1970 * 1000))
             if spec.onCheckFailure == .fail, outcome.checks.contains(where: { !$0.passed && $0.check.severity == .error }) {
-                writer.abort()
-                commit.removeCreated(created)
+                discard()
                 throw CheckFailure(feed: spec.name, outcomes: outcome.checks)
             }
         }
-        // An empty table still makes a zero-row file, so that readers see its schema.
-        var staged = try writer.finish()
-        if staged.isEmpty {
-            staged = try emptyFile(fields: fields, feedDirectory: feedDirectory, partition: partition, stamp: window.stamp,
-                                   mode: spec.access.fileMode, timestamps: spec.tableFormat == .delta ? .micros : .millis)
+        var staged: [PartitionFileWriter.StagedFile]
+        do {
+            // An empty table still makes a zero-row file, so that readers see its schema.
+            staged = try writer.finish()
+            if staged.isEmpty {
+                staged = try emptyFile(fields: fields, feedDirectory: feedDirectory, partition: partition, stamp: window.stamp,
+                                       mode: spec.access.fileMode, timestamps: timestamps)
+            }
+        } catch {
+            discard()
+            throw error
         }
         let now = clock.timestamp()
         let file = staged[0]

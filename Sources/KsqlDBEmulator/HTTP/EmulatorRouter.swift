@@ -14,6 +14,8 @@ final class EmulatorRouter: Sendable {
     private let forbiddenCredentials: Set<String>
     private let faults: Mutex<EmulatorFaults>
     private let queryCounter = Atomic<UInt64>(0)
+    /// What `/emulator/queries` serves.
+    let queryLog = EmulatorQueryLog()
     /// Close actions of running queries by id, for `/close-query`.
     private let openQueries = Mutex<[String: @Sendable () -> Void]>([:])
 
@@ -256,6 +258,7 @@ final class EmulatorRouter: Sendable {
             }
             let (query, start) = try prepareQuery(text: sql, offsetReset: offsetReset(body[propertiesField]))
             if let failure = faultResponse(faults, contentType: errorContentType) { return failure }
+            queryLog.record(sql: sql, endpoint: request.path)
             return respond(query, start, faults)
         } catch {
             let (status, body) = KsqlEntities.error(error)
@@ -294,6 +297,11 @@ final class EmulatorRouter: Sendable {
             }
         case ("GET", "/emulator/faults"):
             return .json(200, currentFaults.json)
+        case ("GET", "/emulator/queries"):
+            return .json(200, queryLog.json)
+        case ("DELETE", "/emulator/queries"):
+            queryLog.clear()
+            return .json(200, queryLog.json)
         default:
             return .text(404, "Not Found")
         }
