@@ -99,8 +99,13 @@ enum DeltaBinaryPackedDecoder {
         }
     }
 
-    static func decode<T: FixedWidthInteger & SignedInteger>(_ bytes: [UInt8], as _: T.Type) -> [T] {
-        var c = Cursor(bytes: bytes)
+    static func decode<T: FixedWidthInteger & SignedInteger>(_ bytes: [UInt8], as type: T.Type) -> [T] {
+        decode(bytes, from: 0, as: type).values
+    }
+
+    /// The values of the stream that starts at `start`, and where it ends (what follows it there).
+    static func decode<T: FixedWidthInteger & SignedInteger>(_ bytes: [UInt8], from start: Int, as _: T.Type) -> (values: [T], end: Int) {
+        var c = Cursor(bytes: bytes, at: start)
         let blockSize = Int(c.uleb()), miniblocks = Int(c.uleb()), count = Int(c.uleb())
         let perMiniblock = blockSize / miniblocks
         var last = T(truncatingIfNeeded: c.zigzag())
@@ -126,7 +131,7 @@ enum DeltaBinaryPackedDecoder {
                 c.at += perMiniblock * w / 8
             }
         }
-        return out
+        return (out, c.at)
     }
 
     /// The bit widths of every miniblock, in order.

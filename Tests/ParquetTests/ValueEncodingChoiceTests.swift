@@ -1,7 +1,7 @@
 import Testing
 @testable import Parquet
 
-/// Which encodings number column chunks end up with: measured per chunk against PLAIN.
+/// Which encodings number and text column chunks end up with: measured per chunk against PLAIN.
 @Suite struct ValueEncodingChoiceTests {
     static func write(_ type: PhysicalType, rows: Int, options: ParquetWriterOptions = ParquetWriterOptions(),
                       _ append: (ColumnWriter, Int) -> Void) throws -> FileMetaData {
@@ -88,6 +88,45 @@ import Testing
 
     @Test func repeatedDoublesKeepTheDictionary() throws {
         let meta = try Self.write(.double, rows: 5000) { c, i in c.append(Double(i % 50) / 4) }
+        #expect(meta.rowGroups[0].columns[0].encodings == [.rleDictionary, .plain, .rle])
+    }
+
+    static func id(_ i: Int) -> [UInt8] {
+        let digits = String(i)
+        return Array("tx-\(String(repeating: "0", count: 9 - digits.count))\(digits)".utf8)
+    }
+
+    @Test func uniqueIdsAreDeltaByteArrays() throws {
+        let o = Self.options { $0.rowGroupRowLimit = 2000 }
+        let meta = try Self.write(.byteArray, rows: 5000, options: o) { c, i in c.append(bytes: Self.id(i)) }
+        let plain = try Self.write(.byteArray, rows: 5000, options: Self.options { $0.rowGroupRowLimit = 2000; $0.deltaByteArrayEnabled = false }) { c, i in
+            c.append(bytes: Self.id(i))
+        }
+        for (group, plainGroup) in zip(meta.rowGroups, plain.rowGroups) {
+            #expect(group.columns[0].encodings == [.deltaByteArray, .rle])
+            #expect(group.columns[0].dictionaryPageOffset == nil)
+            #expect(plainGroup.columns[0].encodings == [.plain, .rle])
+            #expect(group.columns[0].statistics == plainGroup.columns[0].statistics)
+            // 16 bytes a value PLAIN (before snappy); the last digit or two, and a few bits, as deltas.
+            #expect(group.columns[0].totalCompressedSize * 3 < plainGroup.columns[0].totalCompressedSize)
+        }
+        #expect(meta.rowGroups[1].columns[0].statistics?.minValue == Self.id(2000))
+        #expect(meta.rowGroups[1].columns[0].statistics?.maxValue == Self.id(3999))
+    }
+
+    @Test func textDictionaryOverflowFallsBackToDeltaByteArrays() throws {
+        // Each value twice: the dictionary is kept at first, then outgrows its limit.
+        let meta = try Self.write(.byteArray, rows: 5000, options: Self.options { $0.dictionaryPageSizeLimit = 4096 }) { c, i in
+            c.append(bytes: Self.id(i / 2))
+        }
+        #expect(meta.rowGroups[0].columns[0].encodings == [.rleDictionary, .plain, .deltaByteArray, .rle])
+        #expect(meta.rowGroups[0].columns[0].statistics?.minValue == Self.id(0))
+        #expect(meta.rowGroups[0].columns[0].statistics?.maxValue == Self.id(2499))
+    }
+
+    @Test func repeatedTextKeepsTheDictionary() throws {
+        let cities = ["Paris", "Lyon", "Nice", "Lille"]
+        let meta = try Self.write(.byteArray, rows: 5000) { c, i in c.append(bytes: Array(cities[i % 4].utf8)) }
         #expect(meta.rowGroups[0].columns[0].encodings == [.rleDictionary, .plain, .rle])
     }
 

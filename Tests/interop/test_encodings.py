@@ -1,9 +1,9 @@
 """Encodings chosen per column chunk: DELTA_BINARY_PACKED for INT32/INT64 where it is smaller,
-BYTE_STREAM_SPLIT for DOUBLE where it compresses better, the dictionary where it pays. pyarrow, DuckDB,
-pandas, polars and Spark read every value back (bit for bit for doubles: NaN, infinities, -0.0), and
-pyarrow's metadata shows the encodings. fastparquet reads DELTA_BINARY_PACKED but not
-BYTE_STREAM_SPLIT: with `parquet.compatibility: fastparquet` in lake.yaml the lake's files keep to what
-it reads."""
+BYTE_STREAM_SPLIT for DOUBLE where it compresses better, DELTA_BYTE_ARRAY for text that does not fit a
+dictionary (unique ids), the dictionary where it pays. pyarrow, DuckDB, pandas, polars, Spark and
+delta-rs read every value back (bit for bit for doubles: NaN, infinities, -0.0), and pyarrow's
+metadata shows the encodings. fastparquet reads DELTA_BINARY_PACKED but not BYTE_STREAM_SPLIT: with
+`parquet.compatibility: fastparquet` in lake.yaml the lake's files keep to what it reads."""
 import datetime as dt
 import json
 import math
@@ -35,6 +35,7 @@ COLS = [
     ("X", "DOUBLE"),         # amounts with full mantissas in one range, some nulls
     ("Y", "DOUBLE"),         # the same with NaN, infinities, -0.0, subnormals
     ("CITY", "STRING"),
+    ("TX", "STRING"),        # unique ids that share their prefixes, some nulls: DELTA_BYTE_ARRAY
 ]
 ROWS, GROUP = 25_000, 10_000
 
@@ -62,6 +63,7 @@ def make_rows(n=ROWS, seed=7):
             dt.date(2024, 1, 1) + dt.timedelta(days=i // 5000),
             None if i % 89 == 0 else x, y,
             f"City{rnd.randrange(50):02d}",
+            None if i % 97 == 3 else f"tx-{i:09d}",
         ])
     return rows
 
@@ -120,6 +122,8 @@ def test_metadata_shows_the_chosen_encodings(encoded, codec):
         assert enc["RND"] == ({"RLE_DICTIONARY", "PLAIN", "RLE"} if g == 0 else {"PLAIN", "RLE"}), (g, enc["RND"])
         assert enc["DAY"] == {"RLE_DICTIONARY", "PLAIN", "RLE"}
         assert enc["CITY"] == {"RLE_DICTIONARY", "PLAIN", "RLE"}
+        # All distinct in the first 1024 values: no dictionary in any chunk, and the shared prefixes pay.
+        assert enc["TX"] == {"DELTA_BYTE_ARRAY", "RLE"}, (g, enc["TX"])
         if g > 0:  # full mantissas: the dictionary fails in the first chunk, then the split bytes compress
             assert enc["X"] == {"BYTE_STREAM_SPLIT", "RLE"}, (g, enc["X"])
     # Every page header names an encoding of its chunk's list, and every value encoding listed is used.
@@ -129,7 +133,7 @@ def test_metadata_shows_the_chosen_encodings(encoded, codec):
             assert used <= groups[g][col] and values <= used, (g, col, used, groups[g][col])
 
 
-NAMES = {0: "PLAIN", 3: "RLE", 5: "DELTA_BINARY_PACKED", 8: "RLE_DICTIONARY", 9: "BYTE_STREAM_SPLIT"}
+NAMES = {0: "PLAIN", 3: "RLE", 5: "DELTA_BINARY_PACKED", 7: "DELTA_BYTE_ARRAY", 8: "RLE_DICTIONARY", 9: "BYTE_STREAM_SPLIT"}
 
 
 def page_encodings(path):
@@ -161,7 +165,7 @@ def test_statistics_are_unchanged(encoded):
     names = [c for c, _ in COLS]
     for g in range(meta.num_row_groups):
         chunk = rows[g * GROUP:(g + 1) * GROUP]
-        for col in ["TS", "N", "EXT", "RND"]:
+        for col in ["TS", "N", "EXT", "RND", "TX"]:
             values = [r[names.index(col)] for r in chunk if r[names.index(col)] is not None]
             st = meta.row_group(g).column(names.index(col)).statistics
             assert (st.min, st.max, st.null_count) == (min(values), max(values), len(chunk) - len(values)), (g, col)
@@ -191,12 +195,12 @@ def test_pandas_reads_every_value(encoded):
 
 
 def dataset(path, rows):
-    """An emulator dataset file with one stream of the numeric columns (ROWTIME = TS)."""
-    cols = [("ID", "BIGINT"), ("TS", "BIGINT"), ("N", "INTEGER"), ("EXT", "BIGINT"), ("X", "DOUBLE")]
+    """An emulator dataset file with one stream of the numeric columns and the ids (ROWTIME = TS)."""
+    cols = [("ID", "BIGINT"), ("TS", "BIGINT"), ("N", "INTEGER"), ("EXT", "BIGINT"), ("X", "DOUBLE"), ("TX", "STRING")]
     objs = []
     for i, r in enumerate(rows):
         ts = r[0] if r[0] is not None else 1_700_000_000_000
-        objs.append({"ROWTIME": ts, "ID": i, "TS": r[0], "N": r[2], "EXT": r[3], "X": r[6]})
+        objs.append({"ROWTIME": ts, "ID": i, "TS": r[0], "N": r[2], "EXT": r[3], "X": r[6], "TX": r[9]})
     src = {"name": "NUMBERS", "type": "STREAM", "timestamp": None, "columns": [{"name": n, "type": t} for n, t in cols], "rows": objs}
     del src["timestamp"]
     path.write_text(json.dumps({"sources": [src]}))
@@ -238,32 +242,48 @@ def file_encodings(files):
 
 
 def test_fastparquet_compatibility_setting(tmp_path):
-    """Without the setting, the export's doubles are BYTE_STREAM_SPLIT, which fastparquet cannot read
-    (NotImplementedError); with it, fastparquet reads every value, the deltas included."""
+    """Without the setting, the export's doubles are BYTE_STREAM_SPLIT and its ids DELTA_BYTE_ARRAY,
+    neither of which fastparquet reads (NotImplementedError); with it, fastparquet reads every value,
+    the deltas included."""
     (tmp_path / "default").mkdir()
     files, rows, names = export(tmp_path / "default", None)
-    assert "BYTE_STREAM_SPLIT" in file_encodings(files)["X"]
-    with pytest.raises(Exception):
-        for f in files:
-            fastparquet.ParquetFile(f).to_pandas()
+    encs = file_encodings(files)
+    assert "BYTE_STREAM_SPLIT" in encs["X"] and "DELTA_BYTE_ARRAY" in encs["TX"]
+    for col in ["X", "TX"]:
+        with pytest.raises(NotImplementedError):
+            for f in files:
+                fastparquet.ParquetFile(f).to_pandas(columns=[col])
 
     (tmp_path / "compat").mkdir()
     files, rows, names = export(tmp_path / "compat", "fastparquet")
     encs = file_encodings(files)
-    assert "BYTE_STREAM_SPLIT" not in encs["X"]
+    assert "BYTE_STREAM_SPLIT" not in encs["X"] and encs["TX"] <= {"PLAIN", "RLE"}
     # Deltas where miniblocks stay within 28 bits: TS, and EXT, whose jumps to the INT64 ends are small
     # once wrapped. N jumps from small ids to the INT32 ends and back: 32-bit miniblocks, which
     # fastparquet's unpacker garbles, so those pages are PLAIN.
     assert "DELTA_BINARY_PACKED" in encs["TS"] and "DELTA_BINARY_PACKED" in encs["EXT"]
     assert "DELTA_BINARY_PACKED" not in encs["N"]
     got = pd.concat([fastparquet.ParquetFile(f).to_pandas() for f in files]).sort_values("ID")
-    want = {r[0]: r for r in ([i, row[0], row[2], row[3], row[6]] for i, row in enumerate(rows))}
+    want = {r[0]: r for r in ([i, row[0], row[2], row[3], row[6], row[9]] for i, row in enumerate(rows))}
     for rec in got[names].itertuples(index=False):
         w = want[rec.ID]
         assert (rec.N, rec.EXT) == (w[2], w[3])
         assert (None if pd.isna(rec.TS) else int(rec.TS)) == w[1]
         assert (None if pd.isna(rec.X) else rec.X) == w[4]
+        assert (None if pd.isna(rec.TX) else rec.TX) == w[5]
     assert len(got) == len(rows)
+
+
+def test_delta_rs_reads_the_delta_byte_arrays_of_a_delta_feed(tmp_path):
+    """The lake's feeds are Delta tables (`table_format: delta`): delta-rs reads the export's ids,
+    DELTA_BYTE_ARRAY with nulls, and every other column, value for value."""
+    from deltalake import DeltaTable
+    files, rows, names = export(tmp_path, None)
+    assert "DELTA_BYTE_ARRAY" in file_encodings(files)["TX"]
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(files[0]))))
+    got = DeltaTable(root).to_pyarrow_table().sort_by("ID").select(names).to_pylist()
+    want = [[i, row[0], row[2], row[3], row[6], row[9]] for i, row in enumerate(rows)]
+    assert canonical([[r[c] for c in names] for r in got]) == canonical(want)
 
 
 try:

@@ -120,9 +120,10 @@ def test_dictionary_fallback(tmp_path):
     write_dump(tmp_path / "in.txt", [("ID", "BIGINT"), ("S", "STRING"), ("V", "BIGINT")], rows)
     convert(tmp_path / "in.txt", tmp_path / "out.parquet", "--dictionary-limit", "65536")
     info = inspect_json(tmp_path / "out.parquet")
-    # Past the dictionary, the text falls back to PLAIN and the growing integers to DELTA_BINARY_PACKED
-    # (each chunk's fallback encoding is chosen by measuring its first page both ways).
-    fallback = {"ID": "DELTA_BINARY_PACKED", "S": None, "V": "DELTA_BINARY_PACKED"}
+    # Past the dictionary, the text falls back to DELTA_BYTE_ARRAY (each value repeats the one before)
+    # and the growing integers to DELTA_BINARY_PACKED (each chunk's fallback encoding is chosen by
+    # measuring its first page both ways).
+    fallback = {"ID": "DELTA_BINARY_PACKED", "S": "DELTA_BYTE_ARRAY", "V": "DELTA_BINARY_PACKED"}
     for c in info["row_groups"][0]["columns"]:
         want = ["RLE_DICTIONARY", "PLAIN"] + ([fallback[c["path"]]] if fallback[c["path"]] else []) + ["RLE"]
         assert c["encodings"] == want and "dictionary_page_offset" in c, (c["path"], c["encodings"])
@@ -131,32 +132,35 @@ def test_dictionary_fallback(tmp_path):
     assert [(r["ID"], r["S"], r["V"]) for r in got] == want
     assert duckdb.sql(f"SELECT * FROM '{tmp_path / 'out.parquet'}'").fetchall() == want
     # fastparquet cannot read BYTE_ARRAY chunks that fall back from dictionary to PLAIN (the same happens
-    # with pyarrow's own files), so it checks the integer columns.
+    # with pyarrow's own files), nor DELTA_BYTE_ARRAY, so it checks the integer columns.
     df = fastparquet.ParquetFile(str(tmp_path / "out.parquet")).to_pandas(columns=["ID", "V"])
     assert [(a, norm(b)) for a, b in zip(df["ID"].tolist(), df["V"].tolist())] == [(r[0], r[2]) for r in rows]
 
 
-def test_unique_values_are_plain(tmp_path):
+def test_unique_values_drop_the_dictionary(tmp_path):
     """Number columns whose first values are all distinct and close together are DELTA_BINARY_PACKED;
-    text columns whose first values are all distinct are PLAIN throughout (fastparquet misreads text
-    columns that mix dictionary and PLAIN row groups). Every reader, fastparquet included, reads them."""
+    text columns whose first values are all distinct have no dictionary in any row group (fastparquet
+    misreads text columns that mix dictionary and PLAIN row groups): DELTA_BYTE_ARRAY, or PLAIN with
+    `--compatibility fastparquet`. Every reader reads them, fastparquet the compatible file."""
     rows = [[i, f"tx-{i:09d}", f"user_{i % 50}", 1_700_000_000_000 + i * 1013] for i in range(25_000)]
     cols = [("ID", "BIGINT"), ("TX", "STRING"), ("USER", "STRING"), ("TS", "BIGINT")]
     write_dump(tmp_path / "in.txt", cols, rows)
     convert(tmp_path / "in.txt", tmp_path / "out.parquet", "--row-group-rows", "10000")
-    info = inspect_json(tmp_path / "out.parquet")
-    assert len(info["row_groups"]) == 3
-    dictionary, plain, delta = ["RLE_DICTIONARY", "PLAIN", "RLE"], ["PLAIN", "RLE"], ["DELTA_BINARY_PACKED", "RLE"]
-    for g, group in enumerate(info["row_groups"]):
-        enc = {c["path"]: c["encodings"] for c in group["columns"]}
-        # Growing, all-distinct integers drop the dictionary from the first row group on.
-        assert enc == {"ID": delta, "TX": plain, "USER": dictionary, "TS": delta}, (g, enc)
+    convert(tmp_path / "in.txt", tmp_path / "compat.parquet", "--row-group-rows", "10000", "--compatibility", "fastparquet")
+    dictionary, delta = ["RLE_DICTIONARY", "PLAIN", "RLE"], ["DELTA_BINARY_PACKED", "RLE"]
+    for name, text in [("out.parquet", ["DELTA_BYTE_ARRAY", "RLE"]), ("compat.parquet", ["PLAIN", "RLE"])]:
+        info = inspect_json(tmp_path / name)
+        assert len(info["row_groups"]) == 3
+        for g, group in enumerate(info["row_groups"]):
+            enc = {c["path"]: c["encodings"] for c in group["columns"]}
+            # Growing, all-distinct integers drop the dictionary from the first row group on.
+            assert enc == {"ID": delta, "TX": text, "USER": dictionary, "TS": delta}, (name, g, enc)
     want = [tuple(r) for r in rows]
     assert [tuple(r.values()) for r in pq.read_table(tmp_path / "out.parquet").to_pylist()] == want
     assert duckdb.sql(f"SELECT * FROM '{tmp_path / 'out.parquet'}'").fetchall() == want
-    df = fastparquet.ParquetFile(str(tmp_path / "out.parquet")).to_pandas()
-    assert [tuple(r) for r in df.itertuples(index=False)] == want
     assert [tuple(r) for r in pd.read_parquet(tmp_path / "out.parquet").itertuples(index=False)] == want
+    df = fastparquet.ParquetFile(str(tmp_path / "compat.parquet")).to_pandas()
+    assert [tuple(r) for r in df.itertuples(index=False)] == want
 
 
 @pytest.mark.parametrize("codec", ["snappy", "zstd", "none"])

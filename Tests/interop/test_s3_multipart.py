@@ -17,10 +17,10 @@ from lake_support import Emulator, Lake
 from s3_support import MotoS3
 
 PART = 8 << 20
-# transaction_stream written uncompressed is ≈ 44 bytes a row since the delta and byte-stream-split
-# encodings (62 before), so 230,000 rows of one day make one file of ≈ 10 MB: two parts, with few rows
-# (debug binaries are slow).
-ROWS = 230_000
+# transaction_stream written uncompressed is ≈ 30 bytes a row since its ids are DELTA_BYTE_ARRAY (44
+# before, 62 before the delta and byte-stream-split encodings), so 340,000 rows of one day make one file
+# of ≈ 10 MB: two parts, with few rows (debug binaries are slow).
+ROWS = 340_000
 
 
 def run(lake, moto, *args):

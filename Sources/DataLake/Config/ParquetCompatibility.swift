@@ -2,7 +2,7 @@ import Parquet
 
 /// `parquet.compatibility`: which readers every file must suit. `all` lets the writer pick any
 /// encoding that pyarrow, DuckDB, pandas, polars and Spark read; `fastparquet` also keeps to what
-/// fastparquet reads (no BYTE_STREAM_SPLIT).
+/// fastparquet reads (no BYTE_STREAM_SPLIT or DELTA_BYTE_ARRAY, no miniblocks wider than 28 bits).
 package enum ParquetCompatibility: String, Sendable, CaseIterable {
     case all, fastparquet
 }
@@ -16,6 +16,7 @@ extension ParquetCompatibility {
             break
         case .fastparquet:
             options.byteStreamSplitEnabled = false
+            options.deltaByteArrayEnabled = false
             options.deltaBinaryPackedMaxBitWidth = 28
         }
     }

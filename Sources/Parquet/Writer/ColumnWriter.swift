@@ -38,10 +38,10 @@ public final class ColumnWriter {
     private var dictionaryRawBytes = 0
     private var dictionaryIndexBytes = 0
     var usedPlain = false
-    /// How the chunk's non-dictionary pages encode values, and which encodings they used.
+    /// How the chunk's non-dictionary pages encode values, and the candidate encoding they used (a
+    /// chunk measures once, so at most one).
     var valueEncoding: ValueEncodingChoice
-    private var usedDelta = false
-    private var usedByteStreamSplit = false
+    private var usedCandidate: Encoding?
     /// Int columns are sampled once a chunk, on their first 1024 values (see `sampleNumbers`).
     private var numbersSampled = false
 
@@ -203,11 +203,7 @@ public final class ColumnWriter {
             } else {
                 (encoding, measuredSize) = measurePage()
             }
-            switch encoding {
-            case .deltaBinaryPacked: usedDelta = true
-            case .byteStreamSplit: usedByteStreamSplit = true
-            default: usedPlain = true
-            }
+            if encoding == .plain { usedPlain = true } else { usedCandidate = encoding }
         } else {
             usedDictionary = true
             encoding = .rleDictionary
@@ -257,8 +253,7 @@ public final class ColumnWriter {
         var encodings: [Encoding] = []
         if usedDictionary { encodings.append(.rleDictionary) }
         if usedPlain || usedDictionary { encodings.append(.plain) }
-        if usedDelta { encodings.append(.deltaBinaryPacked) }
-        if usedByteStreamSplit { encodings.append(.byteStreamSplit) }
+        if let usedCandidate { encodings.append(usedCandidate) }
         if hasDef || hasRep { encodings.append(.rle) }
         let out = ChunkOutput(dictionaryPage: dictPage, dataPages: pages, uncompressedSize: pagesUncompressed,
                               numValues: chunkLevelCount, encodings: encodings,
@@ -322,8 +317,7 @@ public final class ColumnWriter {
         dictionaryRawBytes = 0
         dictionaryIndexBytes = 0
         usedPlain = false
-        usedDelta = false
-        usedByteStreamSplit = false
+        usedCandidate = nil
         valueEncoding.chosen = nil
         numbersSampled = false
         fallbackPending = false

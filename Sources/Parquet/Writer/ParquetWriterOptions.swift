@@ -22,6 +22,10 @@ public struct ParquetWriterOptions: Sendable, Hashable {
     /// compresses better (measured per column chunk; never without a codec). Off for readers that
     /// lack it (fastparquet).
     public var byteStreamSplitEnabled: Bool = true
+    /// BYTE_ARRAY pages that are not dictionary-encoded may be DELTA_BYTE_ARRAY (each value as the
+    /// prefix it shares with the value before and the rest) where that is smaller (measured per
+    /// column chunk): unique ids that count up keep a byte or two a value.
+    public var deltaByteArrayEnabled: Bool = true
     /// `created_by` in the footer, in the `NAME version X.Y.Z` form readers parse.
     public var createdBy: String = "datalake version 0.1.0"
 

@@ -1,9 +1,11 @@
-/// How the non-dictionary pages of a number column chunk encode their values. Besides PLAIN there is
-/// one candidate per type, as parquet-mr and arrow-rs pick them: DELTA_BINARY_PACKED for INT32/INT64
-/// (event times, dates and ids that grow take a few bits a value) and BYTE_STREAM_SPLIT for
-/// FLOAT/DOUBLE (same size, but the codec finds the repeats in the sign/exponent bytes). Which one
-/// pays depends on the data and the codec, so the chunk's first such page is written both ways and
-/// compressed, and the smaller decides for the rest of the chunk.
+/// How the non-dictionary pages of a column chunk encode their values. Besides PLAIN there is one
+/// candidate per type, as parquet-mr and arrow-rs pick them: DELTA_BINARY_PACKED for INT32/INT64
+/// (event times, dates and ids that grow take a few bits a value), BYTE_STREAM_SPLIT for FLOAT/DOUBLE
+/// (same size, but the codec finds the repeats in the sign/exponent bytes) and DELTA_BYTE_ARRAY for
+/// BYTE_ARRAY (text that did not fit a dictionary: ids that share their prefixes keep only the
+/// bytes that change, and no 4-byte length a value). Which one pays depends on the data and the
+/// codec, so the chunk's first such page is written both ways and compressed, and the smaller
+/// decides for the rest of the chunk.
 struct ValueEncodingChoice {
     /// The encoding measured against PLAIN; nil when the type has none or the options rule it out.
     let candidate: Encoding?
@@ -20,6 +22,8 @@ struct ValueEncodingChoice {
         case .float, .double:
             // Without a codec the split bytes are only the same bytes in another order.
             candidate = options.byteStreamSplitEnabled && options.compression != .uncompressed ? .byteStreamSplit : nil
+        case .byteArray:
+            candidate = options.deltaByteArrayEnabled ? .deltaByteArray : nil
         default:
             candidate = nil
         }
@@ -42,6 +46,9 @@ struct ValueEncodingChoice {
         case .byteStreamSplit:
             plain.withUnsafeBytes { ByteStreamSplitEncoder.encode(plain: $0, width: width, into: &out) }
             return .byteStreamSplit
+        case .deltaByteArray:
+            plain.withUnsafeBytes { DeltaByteArrayEncoder.encode(plain: $0, into: &out) }
+            return .deltaByteArray
         default:
             break
         }
