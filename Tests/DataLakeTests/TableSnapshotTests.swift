@@ -100,6 +100,30 @@ import Parquet
         await lake.stop()
     }
 
+    /// A snapshot killed before its commit leaves its `version=vN` directory, empty or holding its
+    /// staged file: the next plan's cleanup lists both, and apply leaves the feed as it was before.
+    @Test(arguments: [true, false]) func aKilledSnapshotsVersionDirectoryIsCleanedUp(withStagedFile: Bool) async throws {
+        let lake = try await LakeFixture(rows: 100, feeds: Self.feeds())
+        try await lake.apply(at: Self.t1)
+        let before = Self.feedListing(lake)
+        let left = lake.dir.url("data_lake/tables/users/version=v2")
+        try FileManager.default.createDirectory(atPath: left, withIntermediateDirectories: false)
+        if withStagedFile { _ = FileManager.default.createFile(atPath: left + "/.snapshot_20250116_000100.parquet.tmp", contents: Data("PAR1".utf8)) }
+        let (plan, _) = try await lake.apply(at: Self.t1 + 60)
+        let cleanup = try #require(plan.actions.first { $0.kind == .cleanup && $0.feed == "users" })
+        #expect(cleanup.paths.map(\.path) == ["tables/users/version=v2"]
+            + (withStagedFile ? ["tables/users/version=v2/.snapshot_20250116_000100.parquet.tmp"] : []))
+        #expect(Self.feedListing(lake) == before)
+        #expect(try Self.versionDirectories(lake) == ["version=v1"])
+        // A committed version is never a leftover, whatever a plan says.
+        let session = try PlanSession.load(configPath: lake.config)
+        var forged = cleanup
+        forged.paths = [PlanPath(path: "tables/users/version=v1", bytes: 0)]
+        #expect(throws: (any Error).self) { try Applier(storage: session.storage).execute(forged) }
+        #expect(Self.feedListing(lake) == before)
+        await lake.stop()
+    }
+
     static let midPassFaults = [EmulatorFaults(dropConnectionAfterRows: 5), EmulatorFaults(midStreamErrorAfterRows: 5),
                                 EmulatorFaults(malformedRowAt: 5)]
 

@@ -53,15 +53,24 @@ extension Applier {
         // Never delete what the metadata commits, whatever a saved plan says.
         let committed = Set((metadata?.pending ?? []) + (metadata?.files.map(\.path) ?? []) + (metadata?.overlapFile.map { [$0] } ?? []))
         let committedQuarantine = Set((metadata?.pendingQuarantine ?? []) + (metadata?.quarantineFiles.map(\.path) ?? []))
+        let committedVersions = Set(metadata?.versions.map(\.number) ?? [])
         var doomed: [LakePath] = []
+        var directories: [LakePath] = []
         for path in action.paths {
             let (lakePath, relative, quarantine) = try feedOrQuarantinePath(path, of: spec)
             if (quarantine ? committedQuarantine : committed).contains(relative) {
                 throw DataLakeError("\(path.path) is committed by the feed's metadata; not deleting it")
             }
-            doomed.append(lakePath)
+            if spec.type == .table, !quarantine, let n = FeedDirectoryScan.versionNumber(relative) {
+                if committedVersions.contains(n) { throw DataLakeError("\(path.path) is a committed version; not removing it") }
+                directories.append(lakePath)
+            } else {
+                doomed.append(lakePath)
+            }
         }
         try storage.delete(doomed)
+        // Only once empty: a file that came into it since the plan stays, and so does the directory.
+        for directory in directories { _ = try storage.removeDirectoryIfEmpty(directory) }
         try storage.abortUploads(try action.abortUploads.map { try feedOrQuarantinePath($0, of: spec).path })
     }
 

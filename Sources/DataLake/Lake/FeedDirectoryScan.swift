@@ -132,7 +132,7 @@ package struct FeedDirectoryScan: Sendable {
             let files = (filesIn[dir] ?? []).sorted()
             if parts.count == 3, let y = value(parts[0], "year="), let m = value(parts[1], "month="), let d = value(parts[2], "day=") {
                 scan.partitions.append(DayPartition(year: y, month: m, day: d, path: dir, files: files, tiers: tiersIn[dir] ?? [:]))
-            } else if parts.count == 1, parts[0].hasPrefix("version=v"), let n = Int(parts[0].dropFirst("version=v".count)) {
+            } else if let n = Self.versionNumber(dir) {
                 scan.versions.append(VersionDirectory(number: n, path: dir, files: files))
             }
         }
@@ -159,3 +159,19 @@ package struct FeedDirectoryScan: Sendable {
         } + symlinks.filter { $0.asPath.directory == relative }
     }
 }
+
+extension FeedDirectoryScan {
+    /// N when `relative` (in a feed's directory) is a table's `version=vN` directory.
+    package static func versionNumber(_ relative: String) -> Int? {
+        guard !relative.contains("/"), relative.hasPrefix("version=v") else { return nil }
+        return Int(relative.dropFirst("version=v".count))
+    }
+
+    /// The version directories no commit names that hold no data file (empty, or only the staged
+    /// file of a snapshot interrupted before its commit): leftovers, which a cleanup removes.
+    package func uncommittedVersionDirectories(committed: [Int]) -> [String] {
+        let numbers = Set(committed)
+        return versions.filter { $0.files.isEmpty && !numbers.contains($0.number) }.map(\.path)
+    }
+}
+

@@ -39,6 +39,11 @@ package struct MaintenancePlanner {
             leftovers += (scan.partitions.flatMap { p in p.files.map { p.path + "/" + $0 } } + scan.versions.flatMap { v in v.files.map { v.path + "/" + $0 } })
                 .filter { $0.hasSuffix(".parquet") && !committed.contains($0) }
         }
+        // The version directory of a snapshot interrupted before its commit: listed itself (after
+        // the staged file it may hold), so that the lake ends as it was and no empty version shows.
+        if spec.type == .table, capabilities.directories {
+            leftovers += scan.uncommittedVersionDirectories(committed: state.metadata?.versions.map(\.number) ?? [])
+        }
         // The quarantine's share of an interrupted export, the same way (`quarantine/<feed>`).
         let q = state.quarantine ?? FeedDirectoryScan(root: LakeLayout.quarantineDirectory(spec), exists: false)
         let qPrefix = q.root.value

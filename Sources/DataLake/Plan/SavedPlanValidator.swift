@@ -96,7 +96,12 @@ struct SavedPlanValidator {
                 let committedFiles = (inQuarantine ? state?.metadata?.quarantineFiles : state?.metadata?.files) ?? []
                 let isOverlap = !inQuarantine && !r.contains("/") && r.hasPrefix("_overlap_") && r.hasSuffix(".bin")
                 let isUncommitted = storage.capabilities.stagesInPlace && r.hasSuffix(".parquet") && !committedFiles.contains { $0.path == r }
-                if !isStaged && !isOverlap && !isUncommitted { out.append("\"\(p.path)\" is neither a staged leftover nor an overlap file") }
+                let version = spec.type == .table && !inQuarantine ? FeedDirectoryScan.versionNumber(r) : nil
+                if let version, state?.metadata?.versions.contains(where: { $0.number == version }) == true {
+                    out.append("\"\(p.path)\" is a committed version")
+                } else if !isStaged && !isOverlap && !isUncommitted && version == nil {
+                    out.append("\"\(p.path)\" is neither a staged leftover nor an overlap file")
+                }
             }
             for p in action.abortUploads { _ = relative(p) }
             for p in action.publish {
