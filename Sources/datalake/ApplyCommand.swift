@@ -8,7 +8,8 @@ struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Execute the plan: computed now, or a saved one (refused when stale).",
-        discussion: "Idempotent: a second apply with nothing new changes no file. One apply at a time (lock in the lake).")
+        discussion: "Idempotent: a second apply with nothing new changes no file. One apply at a time (lock in the lake). "
+            + "With --format json: one JSON object a line (the plan, each finished action, a summary).")
 
     @OptionGroup var config: ConfigOptions
     @Argument(help: "A plan saved with `datalake plan --out FILE`.")

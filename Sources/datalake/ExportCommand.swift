@@ -9,7 +9,8 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export streams and snapshot tables now (the actions apply would run for them).",
-        discussion: "With --date, only that UTC day's events, into that day's partition, still without duplicates.")
+        discussion: "With --date, only that UTC day's events, into that day's partition, still without duplicates. "
+            + "With --format json: one JSON object a line, as `apply --format json`.")
 
     @OptionGroup var config: ConfigOptions
     @Flag(help: "Every enabled feed.") var all = false
