@@ -88,7 +88,7 @@ struct ApplyRunner {
         let running = Task { [json] in
             try await applier.apply(plan) { event in
                 meter.handle(event)
-                if case let .finished(result, line) = event { print(json ? renderer.action(result, message: line) : "  \(line)") }
+                if case let .finished(result, line) = event { print(json ? renderer.action(result) : "  \(line)") }
             }
         }
         signals.request.onRequest { running.cancel() }

@@ -25,6 +25,11 @@ package struct ActionResult: Sendable {
     package var interrupted = false
     /// The action's position in the plan.
     package var index = 0
+    /// What it did, in words: its line without the timing (`seconds` has that).
+    package var message = ""
+
+    /// Not run because an earlier action of its feed failed.
+    package var skipped: Bool { error?.hasPrefix(Applier.skippedPrefix) == true }
 }
 
 /// Executes a plan's actions in order against the lake, through its storage. It executes the plan
@@ -40,7 +45,7 @@ package struct Applier {
     /// Feeds whose actions run at once (`max_parallel_feeds`); 1: one action at a time, in plan order.
     package var maxParallelFeeds = 1
     /// How the error of an action skipped after its feed's failure begins.
-    package static let skippedPrefix = "skipped: "
+    static let skippedPrefix = "skipped: "
 
     package init(storage: any LakeStorage, clock: Clock = .system, exports: ExportSettings? = nil, stop: StopRequest? = nil) {
         self.storage = storage
@@ -97,7 +102,7 @@ package struct Applier {
             let line = "\(action.kind.rawValue) \(action.feedType.rawValue) \(action.feed): skipped, the feed's \(earlier) failed"
             run.write(line, materialize: true)
             return (ActionResult(action: action, seconds: 0, error: Self.skippedPrefix + "the feed's \(earlier) failed", outcome: nil, changed: false,
-                                 index: index), line)
+                                 index: index, message: line), line)
         }
         let skipped = action.condition == .newVersion && !lane.newVersion
         var interrupted = false
@@ -129,12 +134,13 @@ package struct Applier {
         } else {
             line += "ok"
         }
+        let message = line
         line += String(format: " (%.3fs)", seconds)
         if changed || failure != nil { run.ensureLayout(in: storage) }
         run.write(line, materialize: changed || failure != nil)
         if failure != nil, !interrupted { lane.failed = action.kind.rawValue }
         return (ActionResult(action: action, seconds: seconds, error: failure, outcome: outcome, changed: changed, interrupted: interrupted,
-                             index: index), line)
+                             index: index, message: message), line)
     }
 
     /// What an export or snapshot did, for its line.

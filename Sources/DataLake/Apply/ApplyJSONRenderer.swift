@@ -17,8 +17,7 @@ package struct ApplyJSONRenderer {
         ])
     }
 
-    /// `message` is the action's text line (its timing left out: `seconds` has it).
-    package func action(_ r: ActionResult, message: String) -> String {
+    package func action(_ r: ActionResult) -> String {
         var pairs: [(String, JSONValue)] = [
             ("index", .int(r.index)),
             ("action", .string(r.action.kind.rawValue)),
@@ -38,7 +37,7 @@ package struct ApplyJSONRenderer {
             if !o.checks.isEmpty { pairs.append(("checks", .array(o.checks.map(\.json)))) }
         }
         if let error = r.error { pairs.append(("error", .string(error))) }
-        pairs.append(("message", .string(Self.withoutTiming(message))))
+        pairs.append(("message", .string(r.message)))
         return line("action", pairs)
     }
 
@@ -62,14 +61,8 @@ package struct ApplyJSONRenderer {
 
     static func status(_ r: ActionResult) -> String {
         if r.interrupted { return "interrupted" }
-        if let error = r.error { return error.hasPrefix(Applier.skippedPrefix) ? "skipped" : "failed" }
+        if r.error != nil { return r.skipped ? "skipped" : "failed" }
         return r.changed ? "changed" : "unchanged"
-    }
-
-    static func withoutTiming(_ line: String) -> String {
-        guard line.hasSuffix("s)"), let open = line.range(of: " (", options: .backwards) else { return line }
-        let inside = line[open.upperBound..<line.index(line.endIndex, offsetBy: -2)]
-        return inside.allSatisfy({ $0.isNumber || $0 == "." }) ? String(line[..<open.lowerBound]) : line
     }
 
     private func line(_ type: String, _ pairs: [(String, JSONValue)]) -> String {

@@ -27,8 +27,8 @@ package struct ApplySummary: Sendable {
         actions = plan.actions.count
         done = results.count { $0.error == nil }
         changed = results.count { $0.changed }
-        failures = results.filter { $0.error != nil && !$0.interrupted && !$0.error!.hasPrefix(Applier.skippedPrefix) }
-        skipped = results.count { $0.error?.hasPrefix(Applier.skippedPrefix) == true }
+        failures = results.filter { $0.error != nil && !$0.interrupted && !$0.skipped }
+        skipped = results.count(where: \.skipped)
         self.log = log
         if let stopReason, let line = Applier.interruption(plan, results: results, reason: stopReason) {
             status = .interrupted
