@@ -27,39 +27,25 @@ final class FlatBatchEncoder: @unchecked Sendable {
     /// Appends the rows' values; returns the index of the column's next non-null value.
     private func append(_ c: FlatRowBatch.Column, rows: Range<Int>, from first: Int, node: RowPlanNode) -> Int {
         let col = node.column.unsafelyUnwrapped
-        var v = first
+        let present = UnsafeBufferPointer(rebasing: c.present.buffer[rows])
         switch node.scalar {
         case .boolean:
+            var v = first
             for r in rows {
                 if c.present[r] { col.append(c.bools[v]); v += 1 } else { col.appendNull(definitionLevel: 0) }
             }
-        case .integer, .date, .time, .decimal32:
-            for r in rows {
-                if c.present[r] { col.append(Int32(truncatingIfNeeded: c.ints[v])); v += 1 } else { col.appendNull(definitionLevel: 0) }
-            }
-        case .bigint, .timestamp, .decimal64:
-            for r in rows {
-                if c.present[r] { col.append(c.ints[v]); v += 1 } else { col.appendNull(definitionLevel: 0) }
-            }
+            return v
+        case .integer, .date, .time, .decimal32, .bigint, .timestamp, .decimal64:
+            return first + col.append(UnsafeBufferPointer(rebasing: c.ints.buffer[first...]), present: present)
         case .double:
-            for r in rows {
-                if c.present[r] { col.append(c.doubles[v]); v += 1 } else { col.appendNull(definitionLevel: 0) }
-            }
+            return first + col.append(UnsafeBufferPointer(rebasing: c.doubles.buffer[first...]), present: present)
         case .string, .bytes, .decimalBytes:
-            c.arena.withUnsafeBytes { arena in
-                for r in rows {
-                    if c.present[r] {
-                        let lo = v == 0 ? 0 : c.ends[v - 1]
-                        col.append(bytes: UnsafeRawBufferPointer(rebasing: arena[lo..<c.ends[v]]))
-                        v += 1
-                    } else {
-                        col.appendNull(definitionLevel: 0)
-                    }
-                }
+            return c.arena.withUnsafeBytes { arena in
+                first + col.append(bytes: arena, start: first == 0 ? 0 : c.ends[first - 1],
+                                   ends: UnsafeBufferPointer(rebasing: c.ends.buffer[first...]), present: present)
             }
         case .none:
-            break
+            return first
         }
-        return v
     }
 }

@@ -5,23 +5,32 @@ package final class FlatRowBatch: @unchecked Sendable {
     /// One column's values; nulls are only marked in `present`, so `ints`, `doubles`, `bools` and
     /// `ends` hold the non-null values only, in row order.
     package struct Column {
-        package var present: [Bool] = []
+        package internal(set) var present = ColumnBuffer<Bool>()
         /// INTEGER, BIGINT, DATE, TIME, TIMESTAMP and DECIMAL up to 18 digits (unscaled).
-        package var ints: [Int64] = []
-        package var doubles: [Double] = []
-        package var bools: [Bool] = []
+        package internal(set) var ints = ColumnBuffer<Int64>()
+        package internal(set) var doubles = ColumnBuffer<Double>()
+        package internal(set) var bools = ColumnBuffer<Bool>()
         /// BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY values (STRING as UTF-8, escapes decoded), back to
         /// back, with their end offsets.
-        package var arena: [UInt8] = []
-        package var ends: [Int] = []
+        package internal(set) var arena = ColumnBuffer<UInt8>()
+        package internal(set) var ends = ColumnBuffer<Int>()
 
         mutating func removeAll() {
-            present.removeAll(keepingCapacity: true)
-            ints.removeAll(keepingCapacity: true)
-            doubles.removeAll(keepingCapacity: true)
-            bools.removeAll(keepingCapacity: true)
-            arena.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
+            present.removeAll()
+            ints.removeAll()
+            doubles.removeAll()
+            bools.removeAll()
+            arena.removeAll()
+            ends.removeAll()
+        }
+
+        mutating func deallocate() {
+            present.deallocate()
+            ints.deallocate()
+            doubles.deallocate()
+            bools.deallocate()
+            arena.deallocate()
+            ends.deallocate()
         }
     }
 
@@ -29,15 +38,20 @@ package final class FlatRowBatch: @unchecked Sendable {
     package internal(set) var rowCount = 0
     /// Per row, the tag its `append(line:tag:)` gave (the exporter's row number in the query's
     /// answer); empty when rows came without one.
-    @exclusivity(unchecked) package internal(set) var tags: [Int] = []
+    @exclusivity(unchecked) package internal(set) var tags = ColumnBuffer<Int>()
 
     init(columnCount: Int) {
         columns = Array(repeating: Column(), count: columnCount)
     }
 
+    deinit {
+        for i in columns.indices { columns[i].deallocate() }
+        tags.deallocate()
+    }
+
     func reset() {
         for i in columns.indices { columns[i].removeAll() }
-        tags.removeAll(keepingCapacity: true)
+        tags.removeAll()
         rowCount = 0
     }
 }

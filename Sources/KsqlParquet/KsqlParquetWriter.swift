@@ -18,7 +18,7 @@ package final class KsqlParquetWriter {
     /// The column writers, as the one-thread path (and the nested encoder thread) write to them.
     private let output: ColumnRowOutput
     /// The first error thrown; every later call rethrows it.
-    private var failure: Error?
+    @exclusivity(unchecked) private var failure: Error?
 
     /// Flat schemas in parallel: parsed rows go to the encoder thread in column batches.
     private let flatPipe: BatchPipe<FlatRowBatch>?
@@ -119,12 +119,12 @@ package final class KsqlParquetWriter {
         }
     }
 
-    /// Appends one row line, tagging it in its flat batch (`FlatRowBatch.tags`) with `tag`.
+    /// Appends one row line (without its `\n`), tagging it in its flat batch (`FlatRowBatch.tags`) with `tag`.
     package func append(line: UnsafeRawBufferPointer, tag: Int) throws {
         guard let flatPipe else { return try append(lines: line) }
         if let failure { throw failure }
         do {
-            try scanner.forEachRow(line) { c in
+            try scanner.forOneRow(line) { c in
                 let batch = flatBatch.unsafelyUnwrapped
                 try scanner.parseFlat(&c, into: batch)
                 batch.tags.append(tag)

@@ -139,6 +139,10 @@ extension RowCursor {
     /// A JSON number as an exact unscaled DECIMAL(precision, scale) value; never goes through Double.
     package mutating func parseDecimal(precision: Int, scale: Int) throws(Failure) -> Int128 {
         let (start, negative) = try numberStart("a DECIMAL number")
+        // The first 18 digits add up in an Int64 (they cannot overflow it); Int128 arithmetic, a
+        // few times slower, only for the digits after them.
+        var small: Int64 = 0
+        var smallDigits = 0
         var v: Int128 = 0
         var frac = 0
         var overflow = false
@@ -146,9 +150,18 @@ extension RowCursor {
         while pos < end {
             let b = base[pos]
             if Self.isDigit(b) {
-                let (m, o1) = v.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int128(b &- 0x30))
-                if o1 || o2 { overflow = true } else { v = a }
+                if smallDigits < 18 {
+                    small = small &* 10 &+ Int64(b &- 0x30)
+                    smallDigits += 1
+                } else {
+                    if smallDigits == 18 {
+                        v = Int128(small)
+                        smallDigits += 1
+                    }
+                    let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                    let (a, o2) = m.addingReportingOverflow(Int128(b &- 0x30))
+                    if o1 || o2 { overflow = true } else { v = a }
+                }
                 if seenDot { frac += 1 }
             } else if b == 0x2E && !seenDot {
                 seenDot = true
@@ -158,6 +171,7 @@ extension RowCursor {
             }
             pos += 1
         }
+        if smallDigits <= 18 { v = Int128(small) }
         let exp = try exponent(start: start)
         // Built only for a message: a String per value would cost more than the parse.
         var typeName: String { "DECIMAL(\(precision), \(scale))" }
@@ -218,8 +232,9 @@ extension RowCursor {
         let day = try digitsValue(2, what, at: start)
         guard (1...12).contains(month), day >= 1 else { throw fail("invalid \(what)", at: start) }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= monthDays[month - 1] else { throw fail("invalid \(what)", at: start) }
+        // 31 in odd months up to July and in even ones from August; no array built per value.
+        let monthDays = month == 2 ? (leap ? 29 : 28) : 30 + ((month + month >> 3) & 1)
+        guard day <= monthDays else { throw fail("invalid \(what)", at: start) }
         return CivilDate.epochDay(year: year, month: month, day: day)
     }
 

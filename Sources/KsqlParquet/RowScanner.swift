@@ -51,17 +51,23 @@ final class RowScanner {
         let n = lines.count
         while start < n {
             let end = memchr(base + start, 0x0A, n - start).map { UnsafeRawPointer($0) - base } ?? n
-            var lineEnd = end
-            if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
-            let line = UnsafeRawBufferPointer(start: base + start, count: lineEnd - start)
-            var c = RowCursor(line)
-            c.skipSpaces()
-            if !c.atEnd {
-                if c.peek == 0x7B { try checkObject(line, at: c.pos) } else { try row(&c) }
-            }
-            nextLineNumber += 1
+            try forOneRow(UnsafeRawBufferPointer(start: base + start, count: end - start), row)
             start = end + 1
         }
+    }
+
+    /// `forEachRow` for one line without its `\n` (a trailing `\r` is dropped): what a caller that
+    /// split the lines already calls, sparing a second search for the line's end.
+    @inline(__always)
+    func forOneRow(_ line: UnsafeRawBufferPointer, _ row: (inout RowCursor) throws -> Void) throws {
+        var line = line
+        if let last = line.last, last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+        var c = RowCursor(line)
+        c.skipSpaces()
+        if !c.atEnd {
+            if c.peek == 0x7B { try checkObject(line, at: c.pos) } else { try row(&c) }
+        }
+        nextLineNumber += 1
     }
 
     /// A JSON object instead of a row: a token or unknown object to skip, or an error (ksqlDB's
@@ -130,7 +136,7 @@ final class RowScanner {
                         cols[j].ints.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: info.precision, scale: info.scale)))
                     case .decimalBytes:
                         let v = try c.parseDecimal(precision: info.precision, scale: info.scale)
-                        withUnsafeBytes(of: v.bigEndian) { be in cols[j].arena.append(contentsOf: be[(16 - info.width)...]) }
+                        withUnsafeBytes(of: v.bigEndian) { be in cols[j].arena.append(contentsOf: UnsafeRawBufferPointer(rebasing: be[(16 - info.width)...])) }
                         cols[j].ends.append(cols[j].arena.count)
                     case .string:
                         try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
@@ -139,7 +145,7 @@ final class RowScanner {
                         cols[j].ends.append(cols[j].arena.count)
                     case .bytes:
                         try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
-                        cols[j].arena.append(contentsOf: bytesBuffer)
+                        bytesBuffer.withUnsafeBytes { cols[j].arena.append(contentsOf: $0) }
                         cols[j].ends.append(cols[j].arena.count)
                     case .none:
                         throw c.fail("internal error: compound type in a flat row")

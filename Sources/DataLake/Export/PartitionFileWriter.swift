@@ -64,7 +64,7 @@ final class PartitionFileWriter {
     /// batch `onFlatBatch` sees.
     func append(_ line: UnsafeRawBufferPointer, time: Int64?, tag: Int = 0) throws {
         if current == nil { try open() }
-        try current.unsafelyUnwrapped.with { try $0.append(line: line, tag: tag) }
+        try current.unsafelyUnwrapped.call { try $0.append(line: line, tag: tag) }
         rows += 1
         if let t = time {
             if minTime == nil || t < minTime.unsafelyUnwrapped { minTime = t }

@@ -44,10 +44,7 @@ package struct StreamExporter {
         conditions.append("ROWTIME < \(upper)")
         let sql = "SELECT ROWTIME, * FROM \(spec.source) WHERE \(conditions.joined(separator: " AND "));"
 
-        var writers: [Int: PartitionFileWriter] = [:]
-        var createdDirectories: [LakePath] = []
         var fields: [KsqlField] = []
-        var timeIndex = 0
         var seen: [OverlapSet.Key: Int] = [:]
         // Row fingerprints are keyed (SipHash, the key in the metadata). Metadata from before keys
         // holds FNV fingerprints: they are checked as such, and a full export, which reads again
@@ -76,80 +73,15 @@ package struct StreamExporter {
         let coveredFrom = metadata.coveredFrom
         let keepFrom: Int64 = window.day == nil ? max(window.to - latenessMs, coveredFrom ?? Int64.min) : (coveredFrom ?? Int64.min)
         var outcome = ExportOutcome()
-        let taken = Set(metadata.files.map(\.path))
-        let options = settings.writerOptions
-        let stamp = window.stamp
-        var lastDay = Int.min
-        var lastWriter: PartitionFileWriter?
-        // At most this many day files open at once (each holds an encoder thread and a descriptor):
-        // a long history or a wild timestamp column closes the least recent one, and a day that comes
-        // back starts a new file.
-        var openDays: [Int] = []
-        func makeRoom() throws {
-            while openDays.count >= Self.maxOpenDays {
-                let day = openDays.removeFirst()
-                try writers[day]?.suspend()
-            }
-        }
         // Events whose day is already past retention would be expired by the next plan: not written.
-        let oldestKept = spec.retentionDays.map { CivilDate.epochDay(ms: window.to) - $0 } ?? Int.min
-        /// Appends one new row to its day partition's writer (rows come mostly in time order, so the
-        /// last writer is tried first).
-        let secondsUnit = spec.timestampUnit == .s
-        var rowNumber = 0
-        var checks: QualityCheckRunner?
-        var newestEvent: Int64?
-        let precision: TimestampPrecision = spec.tableFormat == .delta ? .micros : .millis
-        var quarantine: QuarantineWriter?
-        // Checks on the writers' parsed batches (no second scan of the row), where they can be.
-        var checksBatches = false
+        let router = StreamRowRouter(spec: spec, commit: commit, storage: storage, stamp: window.stamp, options: settings.writerOptions,
+                                     fileMaxRows: settings.parquet.fileMaxRows, taken: Set(metadata.files.map(\.path)),
+                                     precision: spec.tableFormat == .delta ? .micros : .millis,
+                                     oldestKept: spec.retentionDays.map { CivilDate.epochDay(ms: window.to) - $0 } ?? Int.min)
+        let stamp = window.stamp
+        // Read by every row: a constant, not a variable the row closure captures.
+        let overlapRead = overlap
         var read = ReadProgress()
-        func route(_ line: UnsafeRawBufferPointer, _ rowtime: Int64) throws {
-            var eventTime = rowtime
-            if timeIndex != 0 {
-                if let t = RowFields.element(line, timeIndex).flatMap(RowFields.epochMillis) {
-                    eventTime = secondsUnit ? t &* 1000 : t
-                } else if !spec.timestampFallbackToRowtime {
-                    // The column and the row's position, never its values (the feed may be restricted).
-                    throw DataLakeError("export \(spec.name): row \(rowNumber) of the query has no event time in \(fields[timeIndex].name) "
-                                        + "(null or not a time); set `timestamp_fallback: rowtime` to place such rows by ROWTIME")
-                }
-            }
-            let day = CivilDate.epochDay(ms: eventTime)
-            if day < oldestKept {
-                outcome.pastRetention += 1
-                return
-            }
-            if newestEvent.map({ eventTime > $0 }) ?? true { newestEvent = eventTime }
-            if let checks, !checksBatches, !checks.observe(line, row: rowNumber), let quarantine {
-                try quarantine.append(line, day: day, time: eventTime, failedChecks: checks.failedNamesJSON())
-                return
-            }
-            let writer: PartitionFileWriter
-            if day == lastDay, let w = lastWriter {
-                writer = w
-            } else if let w = writers[day] {
-                writer = w
-                if !w.isOpen { try makeRoom() }
-                openDays.removeAll { $0 == day }
-                openDays.append(day)
-            } else {
-                try makeRoom()
-                openDays.append(day)
-                let partition = Self.partitionPath(day)
-                createdDirectories += try commit.makeDirectories(partition)
-                writer = PartitionFileWriter(storage: storage, feedDirectory: feedDirectory, partition: partition, prefix: "data", stamp: stamp,
-                                             fields: fields, options: options, fileMaxRows: settings.parquet.fileMaxRows,
-                                             fileMode: spec.access.fileMode, taken: taken,
-                                             timestamps: precision)
-                if checksBatches, let checks { writer.onFlatBatch = { checks.observe(batch: $0) } }
-                writers[day] = writer
-            }
-            lastDay = day
-            lastWriter = writer
-            try writer.append(line, time: eventTime, tag: rowNumber)
-            outcome.rows += 1
-        }
         do {
             _ = try await settings.client.streamQuery(sql, onHeader: { header in
                 fields = header.columns
@@ -169,12 +101,14 @@ package struct StreamExporter {
                 guard let index = fields.firstIndex(where: { $0.name.uppercased() == wanted.uppercased() }) else {
                     throw DataLakeError("export \(spec.name): the source has no column \(wanted) (timestamp_column)")
                 }
-                timeIndex = index
-                if !spec.checks.isEmpty { checks = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "export \(spec.name)") }
-                checksBatches = checks?.checksBatches(fields: fields, quarantine: spec.onCheckFailure == .quarantine) ?? false
-                if spec.onCheckFailure == .quarantine, checks != nil {
-                    quarantine = QuarantineWriter(commit: commit, fields: fields, stamp: stamp, options: options, fileMaxRows: settings.parquet.fileMaxRows,
-                                                  timestamps: precision, taken: Set(metadata.quarantineFiles.map(\.path)))
+                router.fields = fields
+                router.timeIndex = index
+                if !spec.checks.isEmpty { router.checks = try QualityCheckRunner(checks: spec.checks, fields: fields, feed: "export \(spec.name)") }
+                router.checksBatches = router.checks?.checksBatches(fields: fields, quarantine: spec.onCheckFailure == .quarantine) ?? false
+                if spec.onCheckFailure == .quarantine, router.checks != nil {
+                    router.quarantine = QuarantineWriter(commit: commit, fields: fields, stamp: stamp, options: router.options,
+                                                         fileMaxRows: settings.parquet.fileMaxRows, timestamps: router.precision,
+                                                         taken: Set(metadata.quarantineFiles.map(\.path)))
                 }
                 // After an additive change the rows carry new columns: a row read again is checked by
                 // the values of the columns it was exported with, in their order then.
@@ -184,22 +118,22 @@ package struct StreamExporter {
                 }
             }, onRows: { batch in
                 try batch.forEachLine { line in
-                    rowNumber += 1
+                    router.rowNumber += 1
                     guard let rowtime = RowFields.leadingInt64(line) else {
-                        throw DataLakeError("export \(spec.name): row \(rowNumber) of the query has no ROWTIME first")
+                        throw DataLakeError("export \(spec.name): row \(router.rowNumber) of the query has no ROWTIME first")
                     }
-                    let mayRepeat = overlap.contains(time: rowtime)
+                    let mayRepeat = overlapRead.contains(time: rowtime)
                     guard mayRepeat || rowtime >= keepFrom else {
-                        try route(line, rowtime)
+                        try router.route(line, rowtime)
                         return
                     }
                     let key = OverlapSet.Key(time: rowtime, hash: fingerprint(line, legacy: !keyed))
                     if mayRepeat {
                         let check = projection == nil && sameScheme ? key : OverlapSet.Key(time: rowtime, hash: checkFingerprint(line))
-                        if overlap.multiplicity(check) > 0 {
+                        if overlapRead.multiplicity(check) > 0 {
                             let n = seen[check, default: 0] + 1
                             seen[check] = n
-                            if n <= overlap.multiplicity(check) {
+                            if n <= overlapRead.multiplicity(check) {
                                 outcome.duplicatesDropped += 1
                                 // A full export rebuilds the fingerprints from every row it reads.
                                 if rebuild && rowtime >= keepFrom { newKeys.append(key) }
@@ -208,40 +142,43 @@ package struct StreamExporter {
                         }
                     }
                     if rowtime >= keepFrom { newKeys.append(key) }
-                    try route(line, rowtime)
+                    try router.route(line, rowtime)
                 }
-                read.rows = outcome.rows
+                read.rows = router.rows
                 read.add(bytesOf: batch)
                 try progress(read)
             })
         } catch {
-            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
+            abort(router)
             throw error
         }
+        outcome.rows = router.rows
+        outcome.pastRetention = router.pastRetention
+        let quarantine = router.quarantine
 
         // The files are finished first: the last batches reach the checks as they are written.
         var staged: [PartitionFileWriter.StagedFile] = []
         var quarantined: [PartitionFileWriter.StagedFile] = []
         do {
-            for day in writers.keys.sorted() { staged += try writers[day]!.finish() }
+            for (_, writer) in router.writers.sorted(by: { $0.key < $1.key }) { staged += try writer.finish() }
             quarantined = try quarantine?.finish() ?? []
         } catch {
-            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
+            abort(router)
             throw error
         }
-        if let checks {
+        if let checks = router.checks {
             let previous = metadata.files.compactMap(\.maxTime).max()
-            outcome.checks = checks.outcomes(newestEvent: [previous, newestEvent].compactMap { $0 }.max(), now: Int64(clock.now().timeIntervalSince1970 * 1000))
+            outcome.checks = checks.outcomes(newestEvent: [previous, router.newestEvent].compactMap { $0 }.max(), now: Int64(clock.now().timeIntervalSince1970 * 1000))
             // Quarantine sets rows aside; a failed row_count or freshness has none to set aside.
             let failing = outcome.checks.filter { !$0.passed && $0.check.severity == .error && (quarantine == nil || $0.check.columns.isEmpty) }
             if spec.onCheckFailure != .warn, !failing.isEmpty {
-                abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
+                abort(router)
                 throw CheckFailure(feed: spec.name, outcomes: outcome.checks)
             }
         }
         outcome.quarantined = quarantine?.rows ?? 0
         guard outcome.rows > 0 || outcome.quarantined > 0 else { // nothing new: the lake is left byte for byte
-            abort(writers, commit: commit, created: createdDirectories, quarantine: quarantine)
+            abort(router)
             return outcome
         }
 
@@ -294,14 +231,11 @@ package struct StreamExporter {
     }
 
     /// Deletes the staged files, and the partition directories this export created.
-    func abort(_ writers: [Int: PartitionFileWriter], commit: FeedCommit, created: [LakePath], quarantine: QuarantineWriter? = nil) {
-        for w in writers.values { w.abort() }
-        quarantine?.abort()
-        commit.removeCreated(created)
+    func abort(_ router: StreamRowRouter) {
+        for w in router.writers.values { w.abort() }
+        router.quarantine?.abort()
+        router.commit.removeCreated(router.createdDirectories)
     }
-
-    /// Day files open at once.
-    static let maxOpenDays = 16
 
     /// `year=YYYY/month=MM/day=DD` for a UTC day.
     static func partitionPath(_ epochDay: Int) -> String {

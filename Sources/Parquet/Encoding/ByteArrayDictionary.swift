@@ -14,26 +14,31 @@ struct ByteArrayDictionary {
 
     var count: Int { starts.count }
 
+    /// The tail (or a value shorter than 8 bytes) is read with at most two overlapping loads, not byte
+    /// by byte: most text values are short, and the byte loop was half of a lookup.
     @inline(__always)
     static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         let n = p.count
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
-            i += 8
-        }
-        if i < n {
-            var k: UInt64 = 0
-            var s: UInt64 = 0
-            while i < n {
-                k |= UInt64(p[i]) << s
-                s += 8
-                i += 1
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        guard let b = p.baseAddress else { return h }
+        var k: UInt64
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                h = (h ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 29
+                i += 8
             }
-            h = (h ^ k) &* 0xFF51_AFD7_ED55_8CCD
+            k = b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            k = UInt64(b.loadUnaligned(as: UInt32.self)) | UInt64(b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        } else if n > 0 {
+            k = UInt64(b.load(as: UInt8.self)) | UInt64(b.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+                | UInt64(b.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
+        } else {
+            k = 0
         }
+        h = (h ^ k) &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 32
         h = h &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 29
@@ -124,7 +129,23 @@ struct ByteArrayDictionary {
 
 @inline(__always)
 func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-    memcmpOrder(a, b, n) == 0
+    // Word loads, the last one overlapping, as `ByteArrayDictionary.hash` reads a value.
+    if n >= 8 {
+        var i = 0
+        while i + 8 < n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+    if n >= 4 {
+        return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+            && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
+    // 0 to 3 bytes: the first, middle and last cover them all.
+    return n == 0 || (a.load(as: UInt8.self) == b.load(as: UInt8.self)
+        && a.load(fromByteOffset: n >> 1, as: UInt8.self) == b.load(fromByteOffset: n >> 1, as: UInt8.self)
+        && a.load(fromByteOffset: n - 1, as: UInt8.self) == b.load(fromByteOffset: n - 1, as: UInt8.self))
 }
 
 @inline(__always)

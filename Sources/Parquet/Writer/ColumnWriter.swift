@@ -7,9 +7,9 @@ public final class ColumnWriter {
     public let descriptor: ColumnDescriptor
     let options: ParquetWriterOptions
     let compressor: Compressor
-    private let maxDef: UInt8
-    private let hasDef: Bool
-    private let hasRep: Bool
+    let maxDef: UInt8
+    let hasDef: Bool
+    let hasRep: Bool
 
     // Open page. The hot properties skip dynamic exclusivity checks: only this class's own methods
     // touch them, never re-entrantly, and the checks cost more than the appends themselves.
@@ -19,7 +19,7 @@ public final class ColumnWriter {
     @exclusivity(unchecked) var plain: [UInt8] = []
     @exclusivity(unchecked) var levelCount = 0
     @exclusivity(unchecked) var valueCount = 0
-    @exclusivity(unchecked) private var nextPageCheck = 1024
+    @exclusivity(unchecked) var nextPageCheck = 1024
 
     // Dictionary state for the chunk.
     enum Mode { case bytes, fixed, plain }
@@ -35,7 +35,7 @@ public final class ColumnWriter {
     /// The first chunk's text values were sampled (see `sampleUniqueText`).
     private var textSampled = false
     /// Of the chunk's dictionary-encoded pages: the values' PLAIN size, and the indices' encoded size.
-    private var dictionaryRawBytes = 0
+    @exclusivity(unchecked) var dictionaryRawBytes = 0
     private var dictionaryIndexBytes = 0
     var usedPlain = false
     /// How the chunk's non-dictionary pages encode values, and the candidate encoding they used (a
@@ -92,45 +92,54 @@ public final class ColumnWriter {
         levelCount += 1
     }
 
+    /// The levels of a present value, and its count.
+    @inline(__always)
+    private func valueLevels(rep: Int) {
+        levels(def: maxDef, rep: rep)
+        valueCount += 1
+    }
+
     /// A missing value: null, or an empty/null list or map above it, at definition level `definitionLevel`.
     public func appendNull(definitionLevel: Int, repetitionLevel: Int = 0) {
         levels(def: UInt8(truncatingIfNeeded: definitionLevel), rep: repetitionLevel)
     }
 
     public func append(_ v: Bool, repetitionLevel: Int = 0) {
-        levels(def: maxDef, rep: repetitionLevel)
+        valueLevels(rep: repetitionLevel)
         plain.append(v ? 1 : 0)
-        valueCount += 1
         statistics.update(v)
     }
 
-    public func append(_ v: Int32, repetitionLevel: Int = 0) {
-        levels(def: maxDef, rep: repetitionLevel)
-        valueCount += 1
+    public func append(_ v: Int32, repetitionLevel: Int = 0) { valueLevels(rep: repetitionLevel); encode(v) }
+
+    public func append(_ v: Int64, repetitionLevel: Int = 0) { valueLevels(rep: repetitionLevel); encode(v) }
+
+    public func append(_ v: Double, repetitionLevel: Int = 0) { valueLevels(rep: repetitionLevel); encode(v) }
+
+    /// A BYTE_ARRAY value, or a FIXED_LEN_BYTE_ARRAY value of exactly the declared length.
+    public func append(bytes p: UnsafeRawBufferPointer, repetitionLevel: Int = 0) { valueLevels(rep: repetitionLevel); encode(bytes: p) }
+
+    // The value itself, once its levels are in: a dictionary index, or PLAIN bytes and statistics.
+
+    @inline(__always)
+    func encode(_ v: Int32) { encodeInteger(UInt64(UInt32(bitPattern: v)), v.littleEndian, statistic: Int64(v)) }
+
+    @inline(__always)
+    func encode(_ v: Int64) { encodeInteger(UInt64(bitPattern: v), v.littleEndian, statistic: v) }
+
+    @inline(__always)
+    private func encodeInteger<T: FixedWidthInteger>(_ key: UInt64, _ littleEndian: T, statistic: Int64) {
         if mode == .fixed {
-            indices.append(fixedDictionary.index(of: UInt64(UInt32(bitPattern: v))))
+            indices.append(fixedDictionary.index(of: key))
             if fixedDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
         } else {
-            withUnsafeBytes(of: v.littleEndian) { plain.append(contentsOf: $0) }
-            statistics.update(Int64(v))
+            withUnsafeBytes(of: littleEndian) { plain.append(contentsOf: $0) }
+            statistics.update(statistic)
         }
     }
 
-    public func append(_ v: Int64, repetitionLevel: Int = 0) {
-        levels(def: maxDef, rep: repetitionLevel)
-        valueCount += 1
-        if mode == .fixed {
-            indices.append(fixedDictionary.index(of: UInt64(bitPattern: v)))
-            if fixedDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
-        } else {
-            withUnsafeBytes(of: v.littleEndian) { plain.append(contentsOf: $0) }
-            statistics.update(v)
-        }
-    }
-
-    public func append(_ v: Double, repetitionLevel: Int = 0) {
-        levels(def: maxDef, rep: repetitionLevel)
-        valueCount += 1
+    @inline(__always)
+    func encode(_ v: Double) {
         if mode == .fixed {
             indices.append(fixedDictionary.index(of: v.bitPattern))
             if fixedDictionary.plainSize > options.dictionaryPageSizeLimit { fallbackPending = true }
@@ -140,10 +149,8 @@ public final class ColumnWriter {
         }
     }
 
-    /// A BYTE_ARRAY value, or a FIXED_LEN_BYTE_ARRAY value of exactly the declared length.
-    public func append(bytes p: UnsafeRawBufferPointer, repetitionLevel: Int = 0) {
-        levels(def: maxDef, rep: repetitionLevel)
-        valueCount += 1
+    @inline(__always)
+    func encode(bytes p: UnsafeRawBufferPointer) {
         if mode == .bytes {
             indices.append(byteDictionary.index(of: p))
             dictionaryRawBytes &+= p.count
@@ -169,7 +176,7 @@ public final class ColumnWriter {
 
     // MARK: pages
 
-    private func checkPage() {
+    func checkPage() {
         if !textSampled && mode == .bytes && valueCount >= 1024 { sampleUniqueText() }
         if !numbersSampled && mode == .fixed && valueCount >= 1024 { sampleNumbers() }
         if fallbackPending {

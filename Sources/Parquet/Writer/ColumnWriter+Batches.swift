@@ -1,0 +1,59 @@
+/// Runs of rows in one call, for a columnar source (parsed column batches, Arrow-like buffers): the
+/// same pages, dictionary and statistics as value-by-value appends, without a call, a repetition
+/// check and a page check per value. Only for columns that do not repeat (every row is a record).
+extension ColumnWriter {
+    /// Appends `present.count` rows: row `r` takes the next of `values` when `present[r]`, and is
+    /// null otherwise. Returns how many values it took. An INT32 column takes each value truncated.
+    @discardableResult
+    public func append(_ values: UnsafeBufferPointer<Int64>, present: UnsafeBufferPointer<Bool>) -> Int {
+        if descriptor.physicalType == .int32 {
+            return appendRows(present, values.count) { v in encode(Int32(truncatingIfNeeded: values[v])) }
+        }
+        return appendRows(present, values.count) { v in encode(values[v]) }
+    }
+
+    @discardableResult
+    public func append(_ values: UnsafeBufferPointer<Double>, present: UnsafeBufferPointer<Bool>) -> Int {
+        appendRows(present, values.count) { v in encode(values[v]) }
+    }
+
+    /// BYTE_ARRAY (or FIXED_LEN_BYTE_ARRAY) values back to back in `bytes`: value `i` ends at
+    /// `ends[i]` and starts where the one before ended (the first at `start`).
+    @discardableResult
+    public func append(bytes: UnsafeRawBufferPointer, start: Int, ends: UnsafeBufferPointer<Int>, present: UnsafeBufferPointer<Bool>) -> Int {
+        appendRows(present, ends.count) { v in
+            let lo = v == 0 ? start : ends[v - 1]
+            let hi = ends[v]
+            precondition(lo >= 0 && lo <= hi && hi <= bytes.count, "a value outside its bytes")
+            encode(bytes: UnsafeRawBufferPointer(rebasing: bytes[lo..<hi]))
+        }
+    }
+
+    /// Levels for each row, and `value(k)` for the k-th present one. Pages are checked where the
+    /// value-by-value path checks them: every 1024 levels, and right after the dictionary passed its
+    /// limit (so that the fallback to PLAIN starts at the same value).
+    @inline(__always)
+    private func appendRows(_ present: UnsafeBufferPointer<Bool>, _ available: Int, _ value: (Int) -> Void) -> Int {
+        precondition(!hasRep, "batch appends are for columns that do not repeat")
+        let n = present.count
+        var r = 0
+        var v = 0
+        while r < n {
+            if levelCount >= nextPageCheck || fallbackPending { checkPage() }
+            let end = Swift.min(n, r + Swift.max(1, nextPageCheck - levelCount))
+            while r < end {
+                let has = present[r]
+                r += 1
+                levelCount += 1
+                if hasDef { defLevels.append(has ? maxDef : 0) }
+                guard has else { continue }
+                precondition(v < available, "fewer values than present rows")
+                valueCount += 1
+                value(v)
+                v += 1
+                if fallbackPending { break }
+            }
+        }
+        return v
+    }
+}
