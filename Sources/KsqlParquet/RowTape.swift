@@ -41,6 +41,7 @@ final class RowTape: RowOutput, @unchecked Sendable {
         count += 8
     }
 
+    @inline(never)
     private func grow(_ bytes: Int) {
         let bigger = max(capacity * 2, count + bytes)
         let moved = UnsafeMutableRawPointer.allocate(byteCount: bigger, alignment: 16)
@@ -56,30 +57,36 @@ final class RowTape: RowOutput, @unchecked Sendable {
         count += MemoryLayout<T>.size
     }
 
+    @inline(__always)
     func appendNull(leaf: Int, definitionLevel: Int, repetitionLevel: Int) {
         put(.null, leaf: leaf, rep: repetitionLevel, def: definitionLevel, payload: 0)
     }
 
+    @inline(__always)
     func append(leaf: Int, _ v: Bool, repetitionLevel: Int) {
         put(.bool, leaf: leaf, rep: repetitionLevel, payload: 1)
         putValue(v)
     }
 
+    @inline(__always)
     func append(leaf: Int, _ v: Int32, repetitionLevel: Int) {
         put(.int32, leaf: leaf, rep: repetitionLevel, payload: 4)
         putValue(v)
     }
 
+    @inline(__always)
     func append(leaf: Int, _ v: Int64, repetitionLevel: Int) {
         put(.int64, leaf: leaf, rep: repetitionLevel, payload: 8)
         putValue(v)
     }
 
+    @inline(__always)
     func append(leaf: Int, _ v: Double, repetitionLevel: Int) {
         put(.double, leaf: leaf, rep: repetitionLevel, payload: 8)
         putValue(v)
     }
 
+    @inline(__always)
     func append(leaf: Int, bytes: UnsafeRawBufferPointer, repetitionLevel: Int) {
         put(.bytes, leaf: leaf, rep: repetitionLevel, payload: 4 + bytes.count)
         putValue(UInt32(truncatingIfNeeded: bytes.count))
@@ -87,6 +94,7 @@ final class RowTape: RowOutput, @unchecked Sendable {
         count += bytes.count
     }
 
+    @inline(__always)
     func endRow() {
         put(.rowEnd, leaf: 0, rep: 0, payload: 0)
         rows += 1
