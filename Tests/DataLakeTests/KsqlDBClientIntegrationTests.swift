@@ -349,10 +349,12 @@ import DataLakeTestSupport
 
     @Test(arguments: [true, false]) func aConsumerSlowerThanTheReadTimeoutIsNotATimeout(overSocket: Bool) async throws {
         // 4 MB of rows: the read pauses at the 1 MiB high-water mark while the consumer sleeps, and
-        // that silence is not the server's.
+        // that silence is not the server's. The read timeout leaves the in-process server 1.5 s for
+        // its first bytes (a loaded machine running the other tests took more than 0.3 s), and the
+        // consumer sleeps past it.
         let count = 4_000
         let pad = String(repeating: "x", count: 1_000)
-        try await Self.with(readTimeout: .milliseconds(300), overSocket: overSocket, setup: { store in
+        try await Self.with(readTimeout: .milliseconds(1_500), overSocket: overSocket, setup: { store in
             store.addStream(EmulatorSourceSchema(name: "WIDE", kind: .stream, columns: [
                 EmulatorColumn("ID", .bigint), EmulatorColumn("PAD", .string),
             ]), rows: (0..<count).map { EmulatorRow(rowtime: Int64($0), values: [.int(Int64($0)), .string(pad)]) })
@@ -361,7 +363,7 @@ import DataLakeTestSupport
             var rows = 0
             let summary = try await client.streamQuery("SELECT * FROM WIDE;", onHeader: { _ in }, onRows: { batch in
                 batches += 1
-                if batches <= 2 { usleep(700_000) }
+                if batches <= 2 { usleep(2_000_000) }
                 rows += batch.count
             })
             #expect(rows == count)

@@ -48,4 +48,68 @@ import Testing
         // 1000 << 1 = 2000 = 0xD0 0x0F as ULEB128.
         #expect(encode(Array(repeating: 3, count: 1000), width: 2) == [0xD0, 0x0F, 0x03])
     }
+
+    /// Decodes `count` values of the hybrid encoding (Encodings.md), as a reader does.
+    static func decode(_ bytes: [UInt8], bitWidth: Int, count: Int) -> [UInt64] {
+        var out: [UInt64] = []
+        var i = 0
+        func varint() -> UInt64 {
+            var v: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let b = bytes[i]
+                i += 1
+                v |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return v }
+                shift += 7
+            }
+        }
+        while out.count < count {
+            let header = varint()
+            if header & 1 == 0 {
+                var v: UInt64 = 0
+                for k in 0..<((bitWidth + 7) / 8) { v |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+                i += (bitWidth + 7) / 8
+                out += Array(repeating: v, count: Int(header >> 1))
+            } else {
+                let n = Int(header >> 1) * 8
+                for k in 0..<n {
+                    var v: UInt64 = 0
+                    for b in 0..<bitWidth {
+                        let bit = k * bitWidth + b
+                        if bytes[i + bit / 8] >> UInt8(bit % 8) & 1 == 1 { v |= 1 << UInt64(b) }
+                    }
+                    out.append(v)
+                }
+                i += n * bitWidth / 8
+            }
+        }
+        #expect(i == bytes.count, "no bytes after the last run")
+        return Array(out.prefix(count))
+    }
+
+    /// Every width from 1 to 32, literal stretches of every length modulo 8 between runs, against a
+    /// bit-by-bit decoder.
+    @Test func roundTripsAtEveryWidth() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        for width in 1...32 {
+            let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
+            for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 100, 1000] {
+                var values: [UInt32] = []
+                while values.count < length {
+                    let v = UInt32(next() & mask)
+                    // Sometimes a run (long enough for RLE or not), mostly single values.
+                    let repeats = next() % 5 == 0 ? Int(next() % 20) + 1 : 1
+                    values += Array(repeating: v, count: min(repeats, length - values.count))
+                }
+                let encoded = encode(values, width: width)
+                #expect(Self.decode(encoded, bitWidth: width, count: values.count) == values.map(UInt64.init), "width \(width), \(length) values")
+            }
+        }
+    }
 }

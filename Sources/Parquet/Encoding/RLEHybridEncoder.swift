@@ -63,25 +63,33 @@ package enum RLEHybridEncoder {
     }
 
     /// Bit-packs values[from..<to] LSB first, padding the last group of 8 with zeros; bitWidth <= 32.
+    /// The groups take exactly `groups * bitWidth` bytes: `out` grows once and the bytes are stored
+    /// through a pointer (an `Array.append` per byte was most of the packing's time).
     @usableFromInline
     static func writeBitPacked<T: FixedWidthInteger & UnsignedInteger>(_ values: UnsafeBufferPointer<T>, from: Int, to: Int,
                                                                       bitWidth: Int, into out: inout [UInt8]) {
         let groups = (to - from + 7) / 8
         writeVarint(UInt64(groups) << 1 | 1, into: &out)
         if bitWidth == 0 { return }
-        var acc: UInt64 = 0
-        var bits = 0
-        for k in 0..<(groups * 8) {
-            let idx = from + k
-            let v: UInt64 = idx < to ? UInt64(values[idx]) : 0
-            acc |= v << UInt64(bits)
-            bits += bitWidth
-            while bits >= 8 {
-                out.append(UInt8(truncatingIfNeeded: acc))
-                acc >>= 8
-                bits -= 8
+        let first = out.count
+        out.append(contentsOf: repeatElement(0, count: groups * bitWidth))
+        out.withUnsafeMutableBufferPointer { buffer in
+            let bytes = buffer.baseAddress! + first
+            var p = 0
+            var acc: UInt64 = 0
+            var bits = 0
+            for idx in from..<to {
+                acc |= UInt64(values[idx]) << UInt64(bits)
+                bits += bitWidth
+                while bits >= 8 {
+                    bytes[p] = UInt8(truncatingIfNeeded: acc)
+                    p += 1
+                    acc >>= 8
+                    bits -= 8
+                }
             }
+            // The padding values are zeros: what is left of the accumulator, then the zeros `out` got.
+            if bits > 0 { bytes[p] = UInt8(truncatingIfNeeded: acc) }
         }
-        if bits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
     }
 }
