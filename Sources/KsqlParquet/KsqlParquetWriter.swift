@@ -32,6 +32,8 @@ package final class KsqlParquetWriter {
     /// Nested schemas in parallel: parsed rows go to the encoder thread on tapes.
     private let tapePipe: BatchPipe<RowTape>?
     @exclusivity(unchecked) private var tape: RowTape?
+    /// `tape` without reference counting, for the per-row path.
+    @exclusivity(unchecked) private var tapeRef: Unretained<RowTape>?
     private static let tapeBytes = 256 << 10
 
     /// `firstLineNumber` is the line number of the first line of the first batch (2 after a header line).
@@ -70,7 +72,9 @@ package final class KsqlParquetWriter {
             let pipe = BatchPipe((0..<3).map { _ in RowTape(capacity: Self.tapeBytes + (64 << 10)) })
             flatPipe = nil
             tapePipe = pipe
-            tape = pipe.takeEmpty()
+            let first = pipe.takeEmpty()
+            tape = first
+            tapeRef = Unretained(first)
             thread = Thread { pipe.consume { try $0.replay(into: output) } }
         }
         thread?.name = "parquet-encoder"
@@ -121,7 +125,10 @@ package final class KsqlParquetWriter {
 
     /// Appends one row line (without its `\n`), tagging it in its flat batch (`FlatRowBatch.tags`) with `tag`.
     package func append(line: UnsafeRawBufferPointer, tag: Int) throws {
-        guard let flatPipe else { return try append(lines: line) }
+        guard let flatPipe else {
+            guard tapeRef != nil else { return try append(lines: line) }
+            return try appendToTape(line)
+        }
         if let failure { throw failure }
         do {
             try scanner.forOneRow(line) { c in
@@ -130,6 +137,24 @@ package final class KsqlParquetWriter {
                 batch.tags.append(tag)
                 if batch.rowCount >= Self.flatBatchRows { try sendFlat(flatPipe) }
             }
+        } catch {
+            fail(error)
+            throw error
+        }
+    }
+
+    /// One nested row onto the tape: no search for the line's end, nothing retained per row.
+    private func appendToTape(_ line: UnsafeRawBufferPointer) throws {
+        if let failure { throw failure }
+        do {
+            var full = false
+            try scanner.forOneRow(line) { c in
+                try tapeRef.unsafelyUnwrapped.call { t in
+                    try scanner.writeRow(&c, to: t)
+                    full = t.count >= Self.tapeBytes
+                }
+            }
+            if full, let tapePipe { try sendTape(tapePipe) }
         } catch {
             fail(error)
             throw error
@@ -160,6 +185,7 @@ package final class KsqlParquetWriter {
         let next = pipe.takeEmpty()
         next.reset()
         tape = next
+        tapeRef = Unretained(next)
         if let error = pipe.currentFailure { throw error }
     }
 
