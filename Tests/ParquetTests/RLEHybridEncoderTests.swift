@@ -52,23 +52,13 @@ import Testing
     /// Decodes `count` values of the hybrid encoding (Encodings.md), as a reader does.
     static func decode(_ bytes: [UInt8], bitWidth: Int, count: Int) -> [UInt64] {
         var out: [UInt64] = []
-        var i = 0
-        func varint() -> UInt64 {
-            var v: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let b = bytes[i]
-                i += 1
-                v |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return v }
-                shift += 7
-            }
-        }
+        var cursor = DeltaBinaryPackedDecoder.Cursor(bytes: bytes)
         while out.count < count {
-            let header = varint()
+            let header = cursor.uleb()
             if header & 1 == 0 {
                 var v: UInt64 = 0
-                for k in 0..<((bitWidth + 7) / 8) { v |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
-                i += (bitWidth + 7) / 8
+                for k in 0..<((bitWidth + 7) / 8) { v |= UInt64(bytes[cursor.at + k]) << (8 * UInt64(k)) }
+                cursor.at += (bitWidth + 7) / 8
                 out += Array(repeating: v, count: Int(header >> 1))
             } else {
                 let n = Int(header >> 1) * 8
@@ -76,14 +66,14 @@ import Testing
                     var v: UInt64 = 0
                     for b in 0..<bitWidth {
                         let bit = k * bitWidth + b
-                        if bytes[i + bit / 8] >> UInt8(bit % 8) & 1 == 1 { v |= 1 << UInt64(b) }
+                        if bytes[cursor.at + bit / 8] >> UInt8(bit % 8) & 1 == 1 { v |= 1 << UInt64(b) }
                     }
                     out.append(v)
                 }
-                i += n * bitWidth / 8
+                cursor.at += n * bitWidth / 8
             }
         }
-        #expect(i == bytes.count, "no bytes after the last run")
+        #expect(cursor.at == bytes.count, "no bytes after the last run")
         return Array(out.prefix(count))
     }
 
@@ -98,7 +88,7 @@ import Testing
             return state
         }
         for width in 1...32 {
-            let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
+            let mask: UInt64 = (1 << UInt64(width)) - 1
             for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 100, 1000] {
                 var values: [UInt32] = []
                 while values.count < length {
