@@ -5,11 +5,23 @@ struct ByteArrayDictionary {
     /// Per value, its start in `arena` (high 32 bits) and its length (low 32): one load where a
     /// lookup read two arrays (the second load was a sixth of a lookup's time).
     private(set) var spans: [UInt64] = []
-    private var table: [Int32] = Array(repeating: 0, count: 1024)
+    /// Open-addressing slots. Each holds a value's index and length and the word its hash started
+    /// from (`key`): a lookup compares those without leaving the table, and reads the arena only for
+    /// the bytes of a value longer than 8 that `key` does not hold (a lookup that chased the index
+    /// into `spans` and then the arena spent most of its time waiting on those two loads).
+    private var table: [Slot] = Array(repeating: Slot(), count: 1024)
     private var mask = 1023
+    /// 64 − log2(table size): the hash's top bits index the table.
+    private var shift = 54
     /// Size of the dictionary page, PLAIN encoded (4-byte length prefixes for BYTE_ARRAY).
     private(set) var plainSize = 0
     let fixedLength: Int?
+
+    struct Slot {
+        var key: UInt64 = 0
+        /// (index + 1) << 32 | length; 0 for an empty slot.
+        var entry: UInt64 = 0
+    }
 
     init(fixedLength: Int?) { self.fixedLength = fixedLength }
 
@@ -22,59 +34,67 @@ struct ByteArrayDictionary {
         return start..<(start + Int(span & 0xFFFF_FFFF))
     }
 
-    /// The tail (or a value shorter than 8 bytes) is read with at most two overlapping loads, not byte
-    /// by byte: most text values are short, and the byte loop was half of a lookup.
+    /// The word that, with the length, identifies a value of at most 8 bytes, and holds the last 8
+    /// bytes of a longer one: two overlapping loads for 4 to 8 bytes, the first, middle and last byte
+    /// for 1 to 3. Read in at most two loads, not byte by byte: most text values are short.
     @inline(__always)
-    static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+    static func key(_ p: UnsafeRawBufferPointer) -> UInt64 {
         let n = p.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        guard let b = p.baseAddress else { return h }
-        var k: UInt64
-        if n >= 8 {
+        guard let b = p.baseAddress, n > 0 else { return 0 }
+        if n >= 8 { return b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) }
+        if n >= 4 {
+            return UInt64(b.loadUnaligned(as: UInt32.self)) | UInt64(b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        }
+        return UInt64(b.load(as: UInt8.self)) | UInt64(b.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+            | UInt64(b.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
+    }
+
+    /// The hash of a value whose `key` is `k`: the words before the last 8 bytes, then `k`, each
+    /// multiplied in. Slots are taken from the top bits (`slot(_:)`), where a multiplication mixes
+    /// every bit of its input, so one multiplication a word is enough.
+    @inline(__always)
+    static func hash(_ p: UnsafeRawBufferPointer, key k: UInt64) -> UInt64 {
+        let n = p.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(n &+ 1)
+        if n > 8, let b = p.baseAddress {
             var i = 0
             while i + 8 < n {
                 h = (h ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 29
+                h = h << 29 | h >> 35
                 i += 8
             }
-            k = b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        } else if n >= 4 {
-            k = UInt64(b.loadUnaligned(as: UInt32.self)) | UInt64(b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
-        } else if n > 0 {
-            k = UInt64(b.load(as: UInt8.self)) | UInt64(b.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
-                | UInt64(b.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
-        } else {
-            k = 0
         }
-        h = (h ^ k) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 32
-        h = h &* 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 29
-        return h
+        return (h ^ k) &* 0x9E37_79B9_7F4A_7C15
     }
+
+    @inline(__always)
+    private func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> UInt64(shift)) }
 
     /// Returns the index of `p`, adding it when new.
     @inline(__always)
     mutating func index(of p: UnsafeRawBufferPointer) -> UInt32 {
-        var slot = Int(truncatingIfNeeded: Self.hash(p)) & mask
+        let n = p.count
+        let k = Self.key(p)
+        var slot = slot(Self.hash(p, key: k))
         while true {
-            let e = table[slot]
-            if e == 0 { break }
-            let idx = Int(e - 1)
-            let span = spans[idx]
-            if Int(span & 0xFFFF_FFFF) == p.count {
+            let s = table[slot]
+            if s.entry == 0 { break }
+            if s.key == k && s.entry & 0xFFFF_FFFF == UInt64(n) {
+                let idx = Int(s.entry >> 32) - 1
+                // `key` holds all of a value up to 8 bytes; a longer one also compares its head.
+                if n <= 8 { return UInt32(idx) }
                 let equal = arena.withUnsafeBytes { a in
-                    p.count == 0 || memcmpEqual(a.baseAddress! + Int(span >> 32), p.baseAddress!, p.count)
+                    memcmpEqual(a.baseAddress! + Int(spans[idx] >> 32), p.baseAddress!, n - 8)
                 }
                 if equal { return UInt32(idx) }
             }
             slot = (slot + 1) & mask
         }
         let idx = spans.count
-        spans.append(UInt64(arena.count) << 32 | UInt64(p.count))
+        spans.append(UInt64(arena.count) << 32 | UInt64(n))
         arena.append(contentsOf: p)
-        plainSize += p.count + (fixedLength == nil ? 4 : 0)
-        table[slot] = Int32(idx + 1)
+        plainSize += n + (fixedLength == nil ? 4 : 0)
+        table[slot] = Slot(key: k, entry: UInt64(idx + 1) << 32 | UInt64(n))
         if spans.count * 2 > mask { grow() }
         return UInt32(idx)
     }
@@ -82,13 +102,15 @@ struct ByteArrayDictionary {
     private mutating func grow() {
         let newSize = (mask + 1) * 2
         mask = newSize - 1
-        table = Array(repeating: 0, count: newSize)
+        shift -= 1
+        let old = table
+        table = Array(repeating: Slot(), count: newSize)
         arena.withUnsafeBytes { a in
-            for idx in 0..<spans.count {
-                let p = UnsafeRawBufferPointer(rebasing: a[bounds(idx)])
-                var slot = Int(truncatingIfNeeded: Self.hash(p)) & mask
-                while table[slot] != 0 { slot = (slot + 1) & mask }
-                table[slot] = Int32(idx + 1)
+            for s in old where s.entry != 0 {
+                let p = UnsafeRawBufferPointer(rebasing: a[bounds(Int(s.entry >> 32) - 1)])
+                var slot = slot(Self.hash(p, key: s.key))
+                while table[slot].entry != 0 { slot = (slot + 1) & mask }
+                table[slot] = s
             }
         }
     }
@@ -97,7 +119,7 @@ struct ByteArrayDictionary {
     mutating func removeAll() {
         arena.removeAll(keepingCapacity: true)
         spans.removeAll(keepingCapacity: true)
-        table.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        table.withUnsafeMutableBufferPointer { $0.update(repeating: Slot()) }
         plainSize = 0
     }
 

@@ -40,19 +40,33 @@ extension ColumnWriter {
         var v = 0
         while r < n {
             if levelCount >= nextPageCheck || fallbackPending { checkPage() }
+            let first = r
+            let firstValue = v
             let end = Swift.min(n, r + Swift.max(1, nextPageCheck - levelCount))
+            // The run's definition levels go in at once; those of rows after a dictionary
+            // fallback are taken back out below, since they belong to the next page.
+            if hasDef {
+                let rows = UnsafeBufferPointer(rebasing: present[first..<end])
+                if maxDef == 1 {
+                    // A Bool is stored as the byte 0 or 1: the levels themselves.
+                    defLevels.append(contentsOf: UnsafeRawBufferPointer(rows))
+                } else {
+                    let maxDef = maxDef
+                    defLevels.append(contentsOf: rows.lazy.map { $0 ? maxDef : 0 })
+                }
+            }
             while r < end {
                 let has = present[r]
                 r += 1
-                levelCount += 1
-                if hasDef { defLevels.append(has ? maxDef : 0) }
                 guard has else { continue }
                 precondition(v < available, "fewer values than present rows")
-                valueCount += 1
                 value(v)
                 v += 1
                 if fallbackPending { break }
             }
+            levelCount += r - first
+            valueCount += v - firstValue
+            if hasDef && r < end { defLevels.removeLast(end - r) }
         }
         return v
     }
