@@ -12,13 +12,24 @@ package enum RowFields {
 
     static func integer(_ b: UnsafeRawBufferPointer, from start: Int) -> (value: Int64, end: Int)? {
         var i = start
+        let n = b.count
         var negative = false
-        if i < b.count, b[i] == 0x2D { negative = true; i += 1 }
+        if i < n, b[i] == 0x2D { negative = true; i += 1 }
         var value: Int64 = 0
         let digitsStart = i
-        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+        // 18 digits cannot overflow an Int64: a ROWTIME (13 digits) needs no overflow checks.
+        let unchecked = Swift.min(n, i + 18)
+        while i < unchecked {
+            let d = b[i] &- 0x30
+            if d > 9 { break }
+            value = value &* 10 &+ Int64(d)
+            i += 1
+        }
+        while i < n {
+            let d = b[i] &- 0x30
+            if d > 9 { break }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 0x30))
+            let (a, o2) = m.addingReportingOverflow(Int64(d))
             if o1 || o2 { return nil }
             value = a
             i += 1

@@ -9,12 +9,31 @@ extension ColumnWriter {
         if descriptor.physicalType == .int32 {
             return appendRows(present, values.count) { v in encode(Int32(truncatingIfNeeded: values[v])) }
         }
-        return appendRows(present, values.count) { v in encode(values[v]) }
+        return appendRows(present, values.count, plainRun: { run in
+            let slice = UnsafeBufferPointer(rebasing: values[run])
+            appendPlain(slice)
+            statistics.update(slice)
+        }) { v in encode(values[v]) }
     }
 
     @discardableResult
     public func append(_ values: UnsafeBufferPointer<Double>, present: UnsafeBufferPointer<Bool>) -> Int {
-        appendRows(present, values.count) { v in encode(values[v]) }
+        appendRows(present, values.count, plainRun: { run in
+            let slice = UnsafeBufferPointer(rebasing: values[run])
+            appendPlain(slice)
+            for v in slice { statistics.update(v) }
+        }) { v in encode(values[v]) }
+    }
+
+    /// PLAIN values of 8 bytes, little-endian, in one copy where the machine's order is that.
+    @inline(__always)
+    private func appendPlain<T: BitwiseCopyable>(_ slice: UnsafeBufferPointer<T>) {
+        precondition(MemoryLayout<T>.size == 8)
+        #if _endian(little)
+        plain.append(contentsOf: UnsafeRawBufferPointer(slice))
+        #else
+        for v in slice { withUnsafeBytes(of: v) { plain.append(contentsOf: $0.reversed()) } }
+        #endif
     }
 
     /// BYTE_ARRAY (or FIXED_LEN_BYTE_ARRAY) values back to back in `bytes`: value `i` ends at
@@ -34,6 +53,20 @@ extension ColumnWriter {
     /// limit (so that the fallback to PLAIN starts at the same value).
     @inline(__always)
     private func appendRows(_ present: UnsafeBufferPointer<Bool>, _ available: Int, _ value: (Int) -> Void) -> Int {
+        appendRows(present, available, plain: false, plainRun: { _ in }, value)
+    }
+
+    /// With `plainRun`, a run of rows on a PLAIN page hands its values over at once: no dictionary
+    /// can fall back there, so nothing stops the run before its end.
+    @inline(__always)
+    private func appendRows(_ present: UnsafeBufferPointer<Bool>, _ available: Int, plainRun: (Range<Int>) -> Void,
+                            _ value: (Int) -> Void) -> Int {
+        appendRows(present, available, plain: true, plainRun: plainRun, value)
+    }
+
+    @inline(__always)
+    private func appendRows(_ present: UnsafeBufferPointer<Bool>, _ available: Int, plain runs: Bool,
+                            plainRun: (Range<Int>) -> Void, _ value: (Int) -> Void) -> Int {
         precondition(!hasRep, "batch appends are for columns that do not repeat")
         let n = present.count
         var r = 0
@@ -54,6 +87,14 @@ extension ColumnWriter {
                     let maxDef = maxDef
                     defLevels.append(contentsOf: rows.lazy.map { $0 ? maxDef : 0 })
                 }
+            }
+            if runs && mode == .plain {
+                var k = 0
+                for i in first..<end where present[i] { k += 1 }
+                precondition(v + k <= available, "fewer values than present rows")
+                plainRun(v..<(v + k))
+                v += k
+                r = end
             }
             while r < end {
                 let has = present[r]

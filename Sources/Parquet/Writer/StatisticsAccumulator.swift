@@ -28,6 +28,19 @@ struct StatisticsAccumulator {
     }
 
     @inline(__always)
+    mutating func update(_ values: UnsafeBufferPointer<Int64>) {
+        guard !values.isEmpty else { return }
+        var lo = minInt, hi = maxInt
+        for v in values {
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
+        }
+        hasValue = true
+        minInt = lo
+        maxInt = hi
+    }
+
+    @inline(__always)
     mutating func update(_ v: Double) {
         if v.isNaN { return }
         hasValue = true
