@@ -133,7 +133,7 @@ struct ByteArrayDictionary {
     }
 
     /// Appends the values at `indices`, PLAIN encoded (with 4-byte length prefixes when `lengthPrefixed`).
-    func appendPlain(_ indices: [UInt32], lengthPrefixed: Bool, to out: inout [UInt8]) {
+    func appendPlain(_ indices: UnsafeBufferPointer<UInt32>, lengthPrefixed: Bool, to out: inout [UInt8]) {
         arena.withUnsafeBytes { a in
             for i in indices {
                 let idx = Int(i)

@@ -64,7 +64,7 @@ struct FixedWidthDictionary {
     }
 
     /// Appends the values at `indices`, PLAIN encoded.
-    func appendPlain(_ indices: [UInt32], to out: inout [UInt8]) {
+    func appendPlain(_ indices: UnsafeBufferPointer<UInt32>, to out: inout [UInt8]) {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: indices.count * width))
         out.withUnsafeMutableBytes { raw in

@@ -82,10 +82,9 @@ extension ColumnWriter {
                 let rows = UnsafeBufferPointer(rebasing: present[first..<end])
                 if maxDef == 1 {
                     // A Bool is stored as the byte 0 or 1: the levels themselves.
-                    defLevels.append(contentsOf: UnsafeRawBufferPointer(rows))
+                    defLevels.append(contentsOf: UnsafeRawBufferPointer(rows).assumingMemoryBound(to: UInt8.self))
                 } else {
-                    let maxDef = maxDef
-                    defLevels.append(contentsOf: rows.lazy.map { $0 ? maxDef : 0 })
+                    for has in rows { defLevels.append(has ? maxDef : 0) }
                 }
             }
             if runs && mode == .plain {

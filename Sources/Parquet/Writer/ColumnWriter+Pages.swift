@@ -1,6 +1,6 @@
 /// Page bodies: levels, booleans, compression, and the measured choice of a value encoding.
 extension ColumnWriter {
-    func appendLevels(_ levels: [UInt8], max: Int) {
+    func appendLevels(_ levels: UnsafeBufferPointer<UInt8>, max: Int) {
         let lengthAt = scratch.count
         scratch.append(contentsOf: [0, 0, 0, 0])
         RLEHybridEncoder.encode(levels, bitWidth: RLEHybridEncoder.bitWidth(forMax: max), into: &scratch)

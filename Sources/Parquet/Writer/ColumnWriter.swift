@@ -13,9 +13,9 @@ public final class ColumnWriter {
 
     // Open page. The hot properties skip dynamic exclusivity checks: only this class's own methods
     // touch them, never re-entrantly, and the checks cost more than the appends themselves.
-    @exclusivity(unchecked) var defLevels: [UInt8] = []
-    @exclusivity(unchecked) var repLevels: [UInt8] = []
-    @exclusivity(unchecked) var indices: [UInt32] = []
+    @exclusivity(unchecked) var defLevels = PageBuffer<UInt8>()
+    @exclusivity(unchecked) var repLevels = PageBuffer<UInt8>()
+    @exclusivity(unchecked) var indices = PageBuffer<UInt32>()
     @exclusivity(unchecked) var plain: [UInt8] = []
     @exclusivity(unchecked) var levelCount = 0
     @exclusivity(unchecked) var valueCount = 0
@@ -80,6 +80,12 @@ public final class ColumnWriter {
         self.initialMode = m
         self.statistics = StatisticsAccumulator(descriptor: descriptor)
         self.valueEncoding = ValueEncodingChoice(descriptor: descriptor, options: options)
+    }
+
+    deinit {
+        defLevels.deallocate()
+        repLevels.deallocate()
+        indices.deallocate()
     }
 
     // MARK: appends
@@ -197,8 +203,8 @@ public final class ColumnWriter {
     func flushPage() {
         if levelCount == 0 { return }
         scratch.removeAll(keepingCapacity: true)
-        if hasRep { appendLevels(repLevels, max: descriptor.maxRepetitionLevel) }
-        if hasDef { appendLevels(defLevels, max: descriptor.maxDefinitionLevel) }
+        if hasRep { appendLevels(repLevels.values, max: descriptor.maxRepetitionLevel) }
+        if hasDef { appendLevels(defLevels.values, max: descriptor.maxDefinitionLevel) }
         var encoding: Encoding
         var measuredSize: Int?
         if mode == .plain {
@@ -218,7 +224,7 @@ public final class ColumnWriter {
             let width = max(1, RLEHybridEncoder.bitWidth(forMax: dictCount - 1))
             scratch.append(UInt8(width))
             let before = scratch.count
-            RLEHybridEncoder.encode(indices, bitWidth: width, into: &scratch)
+            RLEHybridEncoder.encode(indices.values, bitWidth: width, into: &scratch)
             dictionaryIndexBytes += scratch.count - before + 1
             dictionaryRawBytes += initialMode == .bytes
                 ? (descriptor.physicalType == .byteArray ? 4 * indices.count : 0)
@@ -228,9 +234,9 @@ public final class ColumnWriter {
         appendPage(kind, body: scratch, compressedCount: measuredSize ?? compress(scratch, into: &compressed), into: &pages)
         chunkLevelCount += levelCount
         chunkValueCount += valueCount
-        defLevels.removeAll(keepingCapacity: true)
-        repLevels.removeAll(keepingCapacity: true)
-        indices.removeAll(keepingCapacity: true)
+        defLevels.removeAll()
+        repLevels.removeAll()
+        indices.removeAll()
         plain.removeAll(keepingCapacity: true)
         levelCount = 0
         valueCount = 0
@@ -278,8 +284,8 @@ public final class ColumnWriter {
         guard !usedDictionary, byteDictionary.count == valueCount else { return }
         plain.removeAll(keepingCapacity: true)
         byteDictionary.forEachValue { statistics.update($0) }
-        byteDictionary.appendPlain(indices, lengthPrefixed: descriptor.physicalType == .byteArray, to: &plain)
-        indices.removeAll(keepingCapacity: true)
+        byteDictionary.appendPlain(indices.values, lengthPrefixed: descriptor.physicalType == .byteArray, to: &plain)
+        indices.removeAll()
         byteDictionary.removeAll()
         dictionaryRawBytes = 0
         mode = .plain
@@ -292,13 +298,13 @@ public final class ColumnWriter {
     private func sampleNumbers() {
         numbersSampled = true
         guard valueEncoding.candidate == .deltaBinaryPacked, !usedDictionary else { return }
-        fixedDictionary.appendPlain(indices, to: &plain)
+        fixedDictionary.appendPlain(indices.values, to: &plain)
         guard valueEncoding.deltaBeatsDictionary(plainSample: plain, count: valueCount, distinct: fixedDictionary.count) else {
             plain.removeAll(keepingCapacity: true)
             return
         }
         for v in fixedDictionary.values { statistics.update(bitPattern: v) }
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         fixedDictionary.removeAll()
         dictionaryRawBytes = 0
         mode = .plain
