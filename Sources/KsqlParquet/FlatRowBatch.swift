@@ -35,7 +35,7 @@ package final class FlatRowBatch: @unchecked Sendable {
     }
 
     @exclusivity(unchecked) package var columns: [Column]
-    package internal(set) var rowCount = 0
+    @exclusivity(unchecked) package internal(set) var rowCount = 0
     /// Per row, the tag its `append(line:tag:)` gave (the exporter's row number in the query's
     /// answer); empty when rows came without one.
     @exclusivity(unchecked) package internal(set) var tags = ColumnBuffer<Int>()

@@ -23,6 +23,8 @@ package final class KsqlParquetWriter {
     /// Flat schemas in parallel: parsed rows go to the encoder thread in column batches.
     private let flatPipe: BatchPipe<FlatRowBatch>?
     @exclusivity(unchecked) private var flatBatch: FlatRowBatch?
+    /// `flatBatch` without reference counting, for the per-row path.
+    @exclusivity(unchecked) private var flatBatchRef: Unretained<FlatRowBatch>?
     private static let flatBatchRows = 8192
     /// Called on this (the parsing) thread with each flat batch before the encoder gets it, when
     /// `parsesFlatBatches` holds: a reader of the typed values (quality checks) needs no second
@@ -68,7 +70,9 @@ package final class KsqlParquetWriter {
             let encoder = FlatBatchEncoder(plan: scanner.plan, writer: writer)
             flatPipe = pipe
             tapePipe = nil
-            flatBatch = pipe.takeEmpty()
+            let first = pipe.takeEmpty()
+            flatBatch = first
+            flatBatchRef = Unretained(first)
             thread = Thread { pipe.consume { try encoder.encode($0) } }
         } else if !parallel || !Self.hasSecondCore || !fitsTape {
             flatPipe = nil
@@ -137,12 +141,15 @@ package final class KsqlParquetWriter {
         }
         if let failure { throw failure }
         do {
+            var full = false
             try scanner.forOneRow(line) { c in
-                let batch = flatBatch.unsafelyUnwrapped
-                try scanner.parseFlat(&c, into: batch)
-                batch.tags.append(tag)
-                if batch.rowCount >= Self.flatBatchRows { try sendFlat(flatPipe) }
+                try flatBatchRef.unsafelyUnwrapped.call { batch in
+                    try scanner.parseFlat(&c, into: batch)
+                    batch.tags.append(tag)
+                    full = batch.rowCount >= Self.flatBatchRows
+                }
             }
+            if full { try sendFlat(flatPipe) }
         } catch {
             fail(error)
             throw error
@@ -183,6 +190,7 @@ package final class KsqlParquetWriter {
         let next = pipe.takeEmpty()
         next.reset()
         flatBatch = next
+        flatBatchRef = Unretained(next)
         if let error = pipe.currentFailure { throw error }
     }
 

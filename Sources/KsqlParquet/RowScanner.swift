@@ -17,7 +17,7 @@ final class RowScanner {
     /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
     private let flatColumns: [(scalar: RowPlanNode.Scalar, precision: Int, scale: Int, width: Int)]
     /// Number of the next line, for error positions.
-    private var nextLineNumber: Int
+    @exclusivity(unchecked) private var nextLineNumber: Int
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
     @exclusivity(unchecked) private var currentColumn = 0
