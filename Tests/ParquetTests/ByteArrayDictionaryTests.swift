@@ -1,13 +1,16 @@
 import Testing
 @testable import Parquet
 
-/// The dictionary decides equality from a slot's key word and length for values up to 8 bytes, and
-/// compares only the head of longer ones: these values are built to share keys, lengths and heads.
+/// The dictionary hashes a value's last word apart from the rest, and filters probes by 32 bits of
+/// hash: these values are built to share last words, lengths and heads, so only bytes tell them apart.
 struct ByteArrayDictionaryTests {
     /// Values that agree on their last 8 bytes and length and differ before them, values of 0 to 8
     /// bytes that differ in one byte anywhere (zero bytes included), and enough of them to grow the
     /// table several times, looked up in a shuffled order with repeats.
-    @Test func indicesMatchFirstSeenOrderOfEqualBytes() {
+    /// With the real hash, and with one that keeps 3 bits (every probe meets other values' slots
+    /// with equal hash bits, so the lengths and bytes decide).
+    @Test(arguments: [~UInt64(0), 0xE000_0000_0000_0000])
+    func indicesMatchFirstSeenOrderOfEqualBytes(hashMask: UInt64) {
         var rng = SplitMix(seed: 7)
         var pool: [[UInt8]] = []
         for n in 0...8 {
@@ -17,7 +20,7 @@ struct ByteArrayDictionaryTests {
         for n in 9...40 {
             for _ in 0..<40 { pool.append((0..<(n - 8)).map { _ in UInt8(0x61 + rng.next() % 2) } + tail) }
         }
-        var dict = ByteArrayDictionary(fixedLength: nil)
+        var dict = ByteArrayDictionary(fixedLength: nil, hashMask: hashMask)
         var expected: [[UInt8]: UInt32] = [:]
         var order: [[UInt8]] = []
         var wrong: [(value: [UInt8], got: UInt32, want: UInt32)] = []

@@ -5,11 +5,11 @@ struct ByteArrayDictionary {
     /// Per value, its start in `arena` (high 32 bits) and its length (low 32): one load where a
     /// lookup read two arrays (the second load was a sixth of a lookup's time).
     private(set) var spans: [UInt64] = []
-    /// Open-addressing slots. Each holds a value's index and length and the word its hash started
-    /// from (`key`): a lookup compares those without leaving the table, and reads the arena only for
-    /// the bytes of a value longer than 8 that `key` does not hold (a lookup that chased the index
-    /// into `spans` and then the arena spent most of its time waiting on those two loads).
-    private var table: [Slot] = Array(repeating: Slot(), count: 1024)
+    /// Open-addressing slots: 32 bits of a value's hash (`tag`), a set bit 31, and its index (0 is an
+    /// empty slot). A probe compares the hash bits before it reads `spans` and the arena, so only a
+    /// match (almost always the value itself) waits on those loads. Slots of 16 bytes that held the
+    /// value's first word measured the same and took twice the cache.
+    private var table: [UInt64] = Array(repeating: 0, count: 1024)
     private var mask = 1023
     /// 64 − log2(table size): the hash's top bits index the table.
     private var shift = 54
@@ -17,13 +17,14 @@ struct ByteArrayDictionary {
     private(set) var plainSize = 0
     let fixedLength: Int?
 
-    struct Slot {
-        var key: UInt64 = 0
-        /// (index + 1) << 32 | length; 0 for an empty slot.
-        var entry: UInt64 = 0
-    }
+    /// ANDed into every hash: all ones, except in tests that make values collide on purpose, so that
+    /// the byte comparison behind the hash bits is what tells them apart.
+    private let hashMask: UInt64
 
-    init(fixedLength: Int?) { self.fixedLength = fixedLength }
+    init(fixedLength: Int?, hashMask: UInt64 = ~0) {
+        self.fixedLength = fixedLength
+        self.hashMask = hashMask
+    }
 
     var count: Int { spans.count }
 
@@ -34,9 +35,9 @@ struct ByteArrayDictionary {
         return start..<(start + Int(span & 0xFFFF_FFFF))
     }
 
-    /// The word that, with the length, identifies a value of at most 8 bytes, and holds the last 8
-    /// bytes of a longer one: two overlapping loads for 4 to 8 bytes, the first, middle and last byte
-    /// for 1 to 3. Read in at most two loads, not byte by byte: most text values are short.
+    /// The value's last word for its hash: its last 8 bytes, two overlapping loads for 4 to 7, the
+    /// first, middle and last byte for 1 to 3 (with the length, the whole of a value up to 8 bytes).
+    /// Read in at most two loads, not byte by byte: most text values are short.
     @inline(__always)
     static func key(_ p: UnsafeRawBufferPointer) -> UInt64 {
         let n = p.count
@@ -70,23 +71,28 @@ struct ByteArrayDictionary {
     @inline(__always)
     private func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> UInt64(shift)) }
 
+    /// Bits 16–47 of the hash, below those that chose the slot (the low ones mix least), and bit 31.
+    @inline(__always)
+    private static func tag(_ h: UInt64) -> UInt64 { (h << 16) & 0xFFFF_FFFF_0000_0000 | 1 << 31 }
+
     /// Returns the index of `p`, adding it when new.
     @inline(__always)
     mutating func index(of p: UnsafeRawBufferPointer) -> UInt32 {
         let n = p.count
         let k = Self.key(p)
-        var slot = slot(Self.hash(p, key: k))
+        let h = Self.hash(p, key: k) & hashMask
+        let tag = Self.tag(h)
+        var slot = slot(h)
         while true {
             let s = table[slot]
-            if s.entry == 0 { break }
-            if s.key == k && s.entry & 0xFFFF_FFFF == UInt64(n) {
-                let idx = Int(s.entry >> 32) - 1
-                // `key` holds all of a value up to 8 bytes; a longer one also compares its head.
-                if n <= 8 { return UInt32(idx) }
-                let equal = arena.withUnsafeBytes { a in
-                    memcmpEqual(a.baseAddress! + Int(spans[idx] >> 32), p.baseAddress!, n - 8)
+            if s == 0 { break }
+            if s & 0xFFFF_FFFF_8000_0000 == tag {
+                let idx = Int(s & 0x7FFF_FFFF)
+                let span = spans[idx]
+                if Int(span & 0xFFFF_FFFF) == n {
+                    let equal = arena.withUnsafeBytes { a in n == 0 || memcmpEqual(a.baseAddress! + Int(span >> 32), p.baseAddress!, n) }
+                    if equal { return UInt32(idx) }
                 }
-                if equal { return UInt32(idx) }
             }
             slot = (slot + 1) & mask
         }
@@ -94,7 +100,7 @@ struct ByteArrayDictionary {
         spans.append(UInt64(arena.count) << 32 | UInt64(n))
         arena.append(contentsOf: p)
         plainSize += n + (fixedLength == nil ? 4 : 0)
-        table[slot] = Slot(key: k, entry: UInt64(idx + 1) << 32 | UInt64(n))
+        table[slot] = tag | UInt64(idx)
         if spans.count * 2 > mask { grow() }
         return UInt32(idx)
     }
@@ -103,14 +109,14 @@ struct ByteArrayDictionary {
         let newSize = (mask + 1) * 2
         mask = newSize - 1
         shift -= 1
-        let old = table
-        table = Array(repeating: Slot(), count: newSize)
+        table = Array(repeating: 0, count: newSize)
         arena.withUnsafeBytes { a in
-            for s in old where s.entry != 0 {
-                let p = UnsafeRawBufferPointer(rebasing: a[bounds(Int(s.entry >> 32) - 1)])
-                var slot = slot(Self.hash(p, key: s.key))
-                while table[slot].entry != 0 { slot = (slot + 1) & mask }
-                table[slot] = s
+            for idx in 0..<spans.count {
+                let p = UnsafeRawBufferPointer(rebasing: a[bounds(idx)])
+                let h = Self.hash(p, key: Self.key(p)) & hashMask
+                var slot = slot(h)
+                while table[slot] != 0 { slot = (slot + 1) & mask }
+                table[slot] = Self.tag(h) | UInt64(idx)
             }
         }
     }
@@ -119,7 +125,7 @@ struct ByteArrayDictionary {
     mutating func removeAll() {
         arena.removeAll(keepingCapacity: true)
         spans.removeAll(keepingCapacity: true)
-        table.withUnsafeMutableBufferPointer { $0.update(repeating: Slot()) }
+        table.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         plainSize = 0
     }
 
