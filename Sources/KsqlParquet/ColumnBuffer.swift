@@ -69,20 +69,24 @@ extension ColumnBuffer where Element == UInt8 {
         let n = p.count
         guard n > 0 else { return }
         if count + n > capacity { grow(minimum: count + n) }
-        let to = UnsafeMutableRawPointer(base.unsafelyUnwrapped + count)
-        // Most values are short text: two overlapping word copies (within both ends) cost less than
-        // the call to `memcpy`.
-        if n >= 8 && n <= 16, let from = p.baseAddress {
-            let head = from.loadUnaligned(as: UInt64.self), tail = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            to.storeBytes(of: head, as: UInt64.self)
-            to.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
-        } else if n >= 4 && n < 8, let from = p.baseAddress {
-            let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-            to.storeBytes(of: head, as: UInt32.self)
-            to.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
-        } else {
-            memcpy(to, p.baseAddress.unsafelyUnwrapped, n)
-        }
+        copyShortBytes(UnsafeMutableRawPointer(base.unsafelyUnwrapped + count), p.baseAddress.unsafelyUnwrapped, n)
         count += n
+    }
+}
+
+/// Copies `n` bytes. Most values are short text: two overlapping word copies (within both ends)
+/// cost less than the call to `memcpy`.
+@inline(__always)
+func copyShortBytes(_ to: UnsafeMutableRawPointer, _ from: UnsafeRawPointer, _ n: Int) {
+    if n >= 8 && n <= 16 {
+        let head = from.loadUnaligned(as: UInt64.self), tail = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        to.storeBytes(of: head, as: UInt64.self)
+        to.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+    } else if n >= 4 && n < 8 {
+        let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        to.storeBytes(of: head, as: UInt32.self)
+        to.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+    } else if n > 0 {
+        memcpy(to, from, n)
     }
 }

@@ -90,7 +90,7 @@ final class RowTape: RowOutput, @unchecked Sendable {
     func append(leaf: Int, bytes: UnsafeRawBufferPointer, repetitionLevel: Int) {
         put(.bytes, leaf: leaf, rep: repetitionLevel, payload: 4 + bytes.count)
         putValue(UInt32(truncatingIfNeeded: bytes.count))
-        if let source = bytes.baseAddress { (base + count).copyMemory(from: source, byteCount: bytes.count) }
+        if let source = bytes.baseAddress { copyShortBytes(base + count, source, bytes.count) }
         count += bytes.count
     }
 
