@@ -230,12 +230,17 @@ extension RowCursor {
         let month = try digitsValue(2, what, at: start)
         try expectByte(0x2D, what, at: start)
         let day = try digitsValue(2, what, at: start)
-        guard (1...12).contains(month), day >= 1 else { throw fail("invalid \(what)", at: start) }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        // 31 in odd months up to July and in even ones from August; no array built per value.
-        let monthDays = month == 2 ? (leap ? 29 : 28) : 30 + ((month + month >> 3) & 1)
-        guard day <= monthDays else { throw fail("invalid \(what)", at: start) }
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else {
+            throw fail("invalid \(what)", at: start)
+        }
         return CivilDate.epochDay(year: year, month: month, day: day)
+    }
+
+    /// 31 in odd months up to July and in even ones from August; no array built per value.
+    @inline(__always)
+    static func daysIn(month: Int, year: Int) -> Int {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        return month == 2 ? (leap ? 29 : 28) : 30 + ((month + month >> 3) & 1)
     }
 
     /// `HH:mm[:ss[.fraction]]` → milliseconds of the day (fraction truncated to milliseconds).
@@ -306,10 +311,12 @@ extension RowCursor {
         return v
     }
 
-    package mutating func parseTimestamp() throws(Failure) -> Int64 {
+    /// `fast: false` only for tests that hold the word-load path (`fastTimestamp`) to this one.
+    package mutating func parseTimestamp(fast: Bool = true) throws(Failure) -> Int64 {
         skipSpaces()
         let start = pos
         if peek != 0x22 { return try parseInteger(min: Int64.min, max: Int64.max, typeName: "TIMESTAMP") }
+        if fast, let ms = fastTimestamp() { return ms }
         pos += 1
         let what = "TIMESTAMP (expected \"yyyy-MM-ddTHH:mm:ss.SSS\")"
         let days = try datePart(what, at: start)
