@@ -46,6 +46,12 @@ extension RowCursor {
     package mutating func parseInteger(min: Int64, max: Int64, typeName: String) throws(Failure) -> Int64 {
         let (start, negative) = try numberStart("\(typeName) number")
         var v: UInt64 = 0
+        // 19 digits cannot overflow a UInt64: a ROWTIME (13) needs no overflow checks.
+        let unchecked = Swift.min(end, pos + 19)
+        while pos < unchecked, Self.isDigit(base[pos]) {
+            v = v &* 10 &+ UInt64(base[pos] &- 0x30)
+            pos += 1
+        }
         while pos < end, Self.isDigit(base[pos]) {
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(UInt64(base[pos] &- 0x30))
