@@ -38,11 +38,13 @@ package final class KsqlParquetWriter {
     @exclusivity(unchecked) private var tape: RowTape?
     /// `tape` without reference counting, for the per-row path.
     @exclusivity(unchecked) private var tapeRef: Unretained<RowTape>?
-    private static let tapeBytes = 256 << 10
+    /// A hand-off costs tens of microseconds (a wake-up on the other thread): 64 KiB tapes made a
+    /// nested export much slower, 1 MiB ones 5–7 % faster than 256 KiB (`bench/export_ab.py`).
+    private static let tapeBytes = 1 << 20
     /// Batches (or tapes) between the parsing and the encoding thread. With 3, each thread was busy
     /// only ~60 % of a nested export: on two cores shared with the reader and ksqlDB, one stalled
     /// whenever the other was descheduled. 8 absorb that (nested wall −10 %, flat −6 %, measured
-    /// with `bench/export_ab.py`); 16 gained nothing more. Memory: 8 tapes of 320 KiB, or 8 flat
+    /// with `bench/export_ab.py`); 16 gained nothing more. Memory: 8 tapes of 1.06 MiB, or 8 flat
     /// batches of 2048 rows, per open file.
     private static let batchesInFlight = 8
 
