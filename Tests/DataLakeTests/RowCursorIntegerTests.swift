@@ -12,14 +12,10 @@ struct RowCursorIntegerTests {
     }
 
     @Test func everyLengthAndBothRangesAgreeWithTheStandardLibrary() {
-        var state: UInt64 = 0x1234_5678
-        for digits in 1...21 {
+        var digits = RandomDigits(seed: 0x1234_5678)
+        for length in 1...21 {
             for _ in 0..<100 {
-                var text = ""
-                for _ in 0..<digits {
-                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                    text.append(Character(String((state >> 33) % 10)))
-                }
+                let text = digits.next(count: length)
                 for sign in ["", "-"] {
                     let want = Int64(sign + text)
                     #expect(parse(sign + text, min: .min, max: .max) == want, "\(sign)\(text)")

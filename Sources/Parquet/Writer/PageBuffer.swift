@@ -1,7 +1,9 @@
 /// The levels or dictionary indices of a column's open page: appended once per value, so an
 /// `Array`'s uniqueness check on each append was most of an append's cost (a tenth of a nested
 /// export's encoding thread). The `ColumnWriter` that holds one frees it in its `deinit`; it is never
-/// copied out of that writer.
+/// copied out of that writer. `KsqlParquet`'s `ColumnBuffer` is its twin on the parsing side: one
+/// shared `package` type was tried, and its `@inlinable` methods were not inlined across modules
+/// (the parser called the unspecialized generic append: flat convert 0.36 → 0.48 s).
 struct PageBuffer<Element: BitwiseCopyable> {
     private var storage = UnsafeMutableBufferPointer<Element>(start: nil, count: 0)
     private(set) var count = 0
