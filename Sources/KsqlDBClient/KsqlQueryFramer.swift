@@ -53,6 +53,15 @@ struct KsqlQueryFramer {
             }
             return
         }
+        // The line carried from the last chunk is completed on its own, so that the rest of this
+        // chunk is framed in place rather than copied behind it (a copy of nearly every body byte:
+        // reads rarely end at a line's end).
+        var startAt = 0
+        if carrySearched, !carry.isEmpty,
+           let newline = chunk.withUnsafeBufferPointer({ KsqlJSONScan.index(of: KsqlJSONScan.newline, in: $0, from: 0, to: $0.count) }) {
+            try finishCarriedLine(&chunk, through: newline, onHeader: onHeader, onRows: onRows)
+            startAt = newline + 1
+        }
         // Search only the new bytes for the end of the carried line, not the carry again.
         let searchFrom = carrySearched ? carry.count : 0
         var buffer: [UInt8] = []
@@ -69,7 +78,7 @@ struct KsqlQueryFramer {
 
         var failure: (any Error)?
         let consumed = buffer.withUnsafeBufferPointer { buf -> Int in
-            var start = 0
+            var start = startAt
             while let newline = KsqlJSONScan.index(of: KsqlJSONScan.newline, in: buf, from: Swift.max(start, searchFrom),
                                                    to: buf.count) {
                 do {
@@ -95,6 +104,36 @@ struct KsqlQueryFramer {
         try deliver(buffer, onRows: onRows)
         swap(&buffer, &work)
         if let failure { throw failure }
+    }
+
+    /// Frames the carried line completed by `chunk[...newline]` and hands it over as a batch of its
+    /// own. On an error the carry keeps that line and the rest of the chunk, as `consume` would.
+    private mutating func finishCarriedLine(
+        _ chunk: inout [UInt8], through newline: Int,
+        onHeader: (KsqlQueryHeader) throws -> Void,
+        onRows: (KsqlRowBatch) throws -> Void
+    ) throws {
+        carry.append(contentsOf: chunk[...newline])
+        lines.removeAll(keepingCapacity: true)
+        var failure: (any Error)?
+        carry.withUnsafeBufferPointer { buf in
+            do {
+                try handleLine(buf, 0, buf.count - 1, onHeader: onHeader)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure {
+            carry.append(contentsOf: chunk[(newline + 1)...])
+            carrySearched = false
+            chunk.removeAll(keepingCapacity: true)
+            throw failure
+        }
+        var line: [UInt8] = []
+        swap(&line, &carry)
+        try deliver(line, onRows: onRows)
+        swap(&line, &carry)
+        carry.removeAll(keepingCapacity: true)
     }
 
     /// Ends the body: a last line without its newline still counts; a body that never sent its header

@@ -142,8 +142,6 @@ final class PlainHTTPQueryReader: KsqlQueryByteSource, @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: Self.readSize)
         var start = 0
         var end = 0
-        var body: [UInt8] = []
-        body.reserveCapacity(Self.readSize)
         var reportedStatus = false
         while true {
             if start == end {
@@ -169,13 +167,11 @@ final class PlainHTTPQueryReader: KsqlQueryByteSource, @unchecked Sendable {
                 throw HTTPClientError.remoteConnectionClosed
             }
             end += n
-            start += try buffer.withUnsafeBytes { raw in
-                try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start..<end]), body: &body)
+            let decoded = try buffer.withUnsafeBytes { raw in
+                try decode(UnsafeRawBufferPointer(rebasing: raw[start..<end]), with: &decoder, reportedStatus: &reportedStatus)
             }
-            if !body.isEmpty || (decoder.status != nil && !reportedStatus) {
-                reportedStatus = decoder.status != nil
-                guard hand(&body, status: decoder.status) else { return }
-            }
+            guard let decoded else { return }
+            start += decoded
             if decoder.isComplete {
                 update { $0.finished = true }
                 return
@@ -183,27 +179,36 @@ final class PlainHTTPQueryReader: KsqlQueryByteSource, @unchecked Sendable {
         }
     }
 
-    /// Moves `body` into the pending bytes, first waiting while they are over the mark; false once the
-    /// consumer stopped.
-    private func hand(_ body: inout [UInt8], status: Int?) -> Bool {
+    /// Decodes `input` straight onto the pending bytes (no second copy of the body), first waiting
+    /// while they are over the mark, and wakes the consumer when there is news. Returns the bytes of
+    /// `input` consumed, or nil once the consumer stopped. The lock is held for one decode of at most
+    /// `readSize` bytes, so a consumer taking the bytes waits for no more than that.
+    private func decode(_ input: UnsafeRawBufferPointer, with decoder: inout PlainHTTPResponseDecoder,
+                        reportedStatus: inout Bool) throws -> Int? {
         condition.lock()
         while state.pending.count >= highWaterMark && !state.stopped { condition.wait() }
         if state.stopped {
             condition.unlock()
-            return false
+            return nil
         }
-        state.status = status
-        if state.pending.isEmpty {
-            swap(&state.pending, &body)
-        } else {
-            state.pending.append(contentsOf: body)
+        let before = state.pending.count
+        let consumed: Int
+        do {
+            consumed = try decoder.decode(input, body: &state.pending)
+        } catch {
+            condition.unlock()
+            throw error
         }
-        body.removeAll(keepingCapacity: true)
-        let waiter = state.waiter
-        state.waiter = nil
+        state.status = decoder.status
+        var waiter: CheckedContinuation<Void, Never>?
+        if state.pending.count > before || (decoder.status != nil && !reportedStatus) {
+            reportedStatus = decoder.status != nil
+            waiter = state.waiter
+            state.waiter = nil
+        }
         condition.unlock()
         waiter?.resume()
-        return true
+        return consumed
     }
 
     private func update(_ change: (inout State) -> Void) {
