@@ -46,6 +46,26 @@ package struct ColumnBuffer<Element: BitwiseCopyable> {
 
     package mutating func removeAll() { count = 0 }
 
+    /// Room for `n` values in all, so that `store(_:at:)` below `n` needs no check.
+    package mutating func reserveCapacity(_ n: Int) {
+        if n > capacity { grow(minimum: n) }
+    }
+
+    /// Stores `v` at `i` (below the capacity, at most `count`) without touching `count`: values filled
+    /// by index, each column's flag of a row at the row's number, and counted once per row (`setCount`).
+    @inline(__always)
+    package mutating func store(_ v: Element, at i: Int) {
+        assert(i >= 0 && i < capacity && i <= count, "ColumnBuffer store out of range")
+        base.unsafelyUnwrapped[i] = v
+    }
+
+    /// Makes the first `n` values (every one of them stored) the buffer's contents.
+    @inline(__always)
+    package mutating func setCount(_ n: Int) {
+        precondition(n >= 0 && n <= capacity, "ColumnBuffer count beyond its capacity")
+        count = n
+    }
+
     /// Frees the storage; the buffer (and every copy of it) is empty and unusable afterwards.
     package mutating func deallocate() {
         base?.deallocate()

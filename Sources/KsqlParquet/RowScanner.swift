@@ -116,12 +116,14 @@ final class RowScanner {
     func parseFlat(_ c: inout RowCursor, into b: FlatRowBatch) throws {
         // One exclusive access to the batch's columns per row, and trivial per-column facts, keep
         // retains and uniqueness checks out of the per-value path.
+        let row = b.rowCount
+        if row >= b.presentCapacity { b.reservePresent(row + 1) }
         let result: Result<Void, RowCursor.Failure> = b.columns.withUnsafeMutableBufferPointer { cols in
             Result { () throws(RowCursor.Failure) in
                 try c.parseRow(count: flatColumns.count, column: &currentColumn) { (c: inout RowCursor, j: Int) throws(RowCursor.Failure) in
                     let info = flatColumns[j]
                     if c.takeNull() {
-                        cols[j].present.append(false)
+                        cols[j].present.store(false, at: row)
                         return
                     }
                     switch info.scalar {
@@ -150,8 +152,10 @@ final class RowScanner {
                     case .none:
                         throw c.fail("internal error: compound type in a flat row")
                     }
-                    cols[j].present.append(true)
+                    cols[j].present.store(true, at: row)
                 }
+                // Counted only now: a row that fails half-way leaves every column's flags as they were.
+                for j in cols.indices { cols[j].present.setCount(row + 1) }
             }
         }
         do throws(RowCursor.Failure) {
