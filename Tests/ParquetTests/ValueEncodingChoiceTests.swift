@@ -137,4 +137,48 @@ import Testing
         #expect(meta.rowGroups[0].columns[0].numValues == 3000)
         #expect(meta.rowGroups[0].columns[0].statistics?.nullCount == 3000)
     }
+
+    /// Two clear wins in a row settle the encoding: the next chunks take it unmeasured, until every
+    /// 16th measures again; a narrow margin or a change of winner unsettles it.
+    @Test func twoClearWinsSettleTheChoiceUntilTheNextMeasurement() {
+        var choice = ValueEncodingChoice(descriptor: ColumnDescriptor(path: ["v"], physicalType: .int64, typeLength: nil, logicalType: nil,
+                                                                       maxDefinitionLevel: 1, maxRepetitionLevel: 0),
+                                         options: ParquetWriterOptions())
+        #expect(choice.next == nil)
+        choice.measured(.deltaBinaryPacked, winnerSize: 100, loserSize: 1000)
+        choice.startChunk()
+        #expect(choice.next == nil, "one clear win is not enough")
+        choice.measured(.deltaBinaryPacked, winnerSize: 100, loserSize: 1000)
+        for k in 1..<ValueEncodingChoice.remeasureEvery {
+            choice.startChunk()
+            #expect(choice.next == .deltaBinaryPacked, "chunk \(k) after the measurement")
+        }
+        choice.startChunk()
+        #expect(choice.next == nil, "measured again")
+        choice.measured(.deltaBinaryPacked, winnerSize: 90, loserSize: 100)
+        choice.startChunk()
+        #expect(choice.next == nil, "a tenth smaller is not a clear margin")
+        choice.measured(.deltaBinaryPacked, winnerSize: 10, loserSize: 100)
+        choice.startChunk()
+        choice.measured(.plain, winnerSize: 10, loserSize: 100)
+        choice.startChunk()
+        #expect(choice.next == nil, "a new winner starts counting again")
+    }
+
+    /// Data that changes character after a settled choice gets the better encoding again within 16
+    /// chunks: growing values (deltas win), then four wide values in a random order (PLAIN wins: the
+    /// codec finds each value's 8 bytes again, while the deltas take 63 bits each and repeat nothing).
+    @Test func aSettledChoiceFollowsTheDataWithinSixteenChunks() throws {
+        let o = Self.options { $0.rowGroupRowLimit = 512; $0.dictionaryEnabled = false }
+        let wide: [Int64] = [0x1234_5678_9ABC_DEF, 0x3FED_CBA9_8765_4321, 0x2468_ACE0_1357_9BDF, 0x0F0E_0D0C_0B0A_0908]
+        var state: UInt64 = 7
+        let groups = 60
+        let meta = try Self.write(.int64, rows: 512 * groups, options: o) { c, i in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            c.append(i < 512 * 20 ? Int64(i) * 3 : wide[Int(state >> 62)])
+        }
+        let encodings = meta.rowGroups.map { $0.columns[0].encodings }
+        #expect(encodings[0..<20].allSatisfy { $0 == [.deltaBinaryPacked, .rle] })
+        #expect(encodings[(20 + ValueEncodingChoice.remeasureEvery)...].allSatisfy { $0 == [.plain, .rle] }, "\(encodings)")
+    }
 }

@@ -57,12 +57,12 @@ extension ColumnWriter {
         if candidate == .plain { return (.plain, plainSize) }
         let candidateSize = compress(scratchCandidate, into: &compressedCandidate)
         guard candidateSize < plainSize else {
-            valueEncoding.chosen = .plain
+            valueEncoding.measured(.plain, winnerSize: plainSize, loserSize: candidateSize)
             return (.plain, plainSize)
         }
         swap(&scratch, &scratchCandidate)
         swap(&compressed, &compressedCandidate)
-        valueEncoding.chosen = candidate
+        valueEncoding.measured(candidate, winnerSize: candidateSize, loserSize: plainSize)
         return (candidate, candidateSize)
     }
 }

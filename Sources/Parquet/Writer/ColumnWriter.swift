@@ -331,7 +331,7 @@ public final class ColumnWriter {
         dictionaryIndexBytes = 0
         usedPlain = false
         usedCandidate = nil
-        valueEncoding.chosen = nil
+        valueEncoding.startChunk()
         numbersSampled = false
         fallbackPending = false
         nextPageCheck = 1024
