@@ -12,25 +12,33 @@ package enum RLEHybridEncoder {
                                                                      into out: inout [UInt8]) {
         let n = values.count
         if n == 0 { return }
-        var i = 0
         var literalStart = 0
+        // Where the equal values ending at `i` began, updated without a branch (a dictionary index
+        // of random rows equals its neighbour unpredictably, and the branch on it mispredicted), and
+        // acted on only when a run reaches 8, the shortest that RLE takes.
+        var runStart = 0
+        var i = 1
         while i < n {
+            runStart = values[i] == values[i - 1] ? runStart : i
+            if i - runStart < 7 {
+                i += 1
+                continue
+            }
             let v = values[i]
             var j = i + 1
             while j < n && values[j] == v { j += 1 }
-            let run = j - i
-            if run >= 8 {
-                // A literal stretch may only end on a group of 8: borrow the run's first values to pad it.
-                let pad = (8 - (i - literalStart) % 8) % 8
-                if run - pad >= 8 {
-                    if i + pad > literalStart {
-                        writeBitPacked(values, from: literalStart, to: i + pad, bitWidth: bitWidth, into: &out)
-                    }
-                    writeRLE(UInt64(v), count: run - pad, bitWidth: bitWidth, into: &out)
-                    literalStart = j
+            let run = j - runStart
+            // A literal stretch may only end on a group of 8: borrow the run's first values to pad it.
+            let pad = (8 - (runStart - literalStart) % 8) % 8
+            if run - pad >= 8 {
+                if runStart + pad > literalStart {
+                    writeBitPacked(values, from: literalStart, to: runStart + pad, bitWidth: bitWidth, into: &out)
                 }
+                writeRLE(UInt64(v), count: run - pad, bitWidth: bitWidth, into: &out)
+                literalStart = j
             }
-            i = j
+            runStart = j
+            i = j + 1
         }
         if literalStart < n {
             writeBitPacked(values, from: literalStart, to: n, bitWidth: bitWidth, into: &out)
@@ -64,7 +72,8 @@ package enum RLEHybridEncoder {
 
     /// Bit-packs values[from..<to] LSB first, padding the last group of 8 with zeros; bitWidth <= 32.
     /// The groups take exactly `groups * bitWidth` bytes: `out` grows once and the bytes are stored
-    /// through a pointer (an `Array.append` per byte was most of the packing's time).
+    /// through a pointer (an `Array.append` per byte was most of the packing's time), four at a time
+    /// once 32 bits are in the accumulator (at most 31 left over plus a value of 32 fit in 64).
     @usableFromInline
     static func writeBitPacked<T: FixedWidthInteger & UnsignedInteger>(_ values: UnsafeBufferPointer<T>, from: Int, to: Int,
                                                                       bitWidth: Int, into out: inout [UInt8]) {
@@ -74,22 +83,28 @@ package enum RLEHybridEncoder {
         let first = out.count
         out.append(contentsOf: repeatElement(0, count: groups * bitWidth))
         out.withUnsafeMutableBufferPointer { buffer in
-            let bytes = buffer.baseAddress! + first
+            let bytes = UnsafeMutableRawPointer(buffer.baseAddress! + first)
             var p = 0
             var acc: UInt64 = 0
             var bits = 0
             for idx in from..<to {
                 acc |= UInt64(values[idx]) << UInt64(bits)
                 bits += bitWidth
-                while bits >= 8 {
-                    bytes[p] = UInt8(truncatingIfNeeded: acc)
-                    p += 1
-                    acc >>= 8
-                    bits -= 8
+                if bits >= 32 {
+                    // 32 bits of values: within the groups' bytes, which hold every value's bits.
+                    bytes.storeBytes(of: UInt32(truncatingIfNeeded: acc).littleEndian, toByteOffset: p, as: UInt32.self)
+                    p += 4
+                    acc >>= 32
+                    bits -= 32
                 }
             }
             // The padding values are zeros: what is left of the accumulator, then the zeros `out` got.
-            if bits > 0 { bytes[p] = UInt8(truncatingIfNeeded: acc) }
+            while bits > 0 {
+                bytes.storeBytes(of: UInt8(truncatingIfNeeded: acc), toByteOffset: p, as: UInt8.self)
+                p += 1
+                acc >>= 8
+                bits -= 8
+            }
         }
     }
 }
