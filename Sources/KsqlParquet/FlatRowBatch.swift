@@ -40,19 +40,19 @@ package final class FlatRowBatch: @unchecked Sendable {
     /// answer); empty when rows came without one.
     @exclusivity(unchecked) package internal(set) var tags = ColumnBuffer<Int>()
 
-    /// Rows every column's `present` has room for: checked once a row, so that the parser stores a
-    /// row's flags by its number (one store each, not an append that reads and writes the count).
-    @exclusivity(unchecked) private(set) var presentCapacity = 0
+    /// Rows every column's `present` has room for (they grow together): checked once a row, so that
+    /// the parser stores a row's flags by its number (one store each, not an append that reads and
+    /// writes the count).
+    var presentCapacity: Int { columns.first?.present.capacity ?? 0 }
 
     init(columnCount: Int) {
         columns = Array(repeating: Column(), count: columnCount)
     }
 
-    /// Gives every column's `present` room for `rows` rows.
+    /// Gives every column's `present` room for `rows` rows (each grows the same way, so they stay
+    /// equal).
     func reservePresent(_ rows: Int) {
-        let n = Swift.max(rows, presentCapacity * 2, 1024)
-        for i in columns.indices { columns[i].present.reserveCapacity(n) }
-        presentCapacity = n
+        for i in columns.indices { columns[i].present.reserveCapacity(rows) }
     }
 
     deinit {

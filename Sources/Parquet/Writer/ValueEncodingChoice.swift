@@ -7,7 +7,7 @@
 /// codec, so the chunk's first such page is written both ways and compressed, and the smaller
 /// decides for the rest of the chunk. Once two chunks in a row chose the same one by a clear margin,
 /// the next chunks take it without measuring, until every 16th measures again: the losing page's
-/// compression was most of a flat export's snappy time (56 MB compressed for 16 MB kept).
+/// compression was most of a flat convert's snappy time (56 MB compressed for 16 MB kept).
 struct ValueEncodingChoice {
     /// The encoding measured against PLAIN; nil when the type has none or the options rule it out.
     let candidate: Encoding?
@@ -17,8 +17,8 @@ struct ValueEncodingChoice {
     /// This chunk's choice; nil until its first non-dictionary page is measured.
     var chosen: Encoding?
     /// The encoding the last measurements chose by a clear margin, and how many in a row did.
-    private(set) var settled: Encoding?
-    private(set) var clearInARow = 0
+    private var settled: Encoding?
+    private var clearInARow = 0
     /// Chunks started since the last measurement.
     private var chunksSinceMeasured = 0
     /// Chunks that take a settled encoding between two measurements, the measured one included.
