@@ -36,23 +36,32 @@ package struct RowCursor {
     package func fail(_ message: String, at offset: Int? = nil) -> Failure { Failure(offset: offset ?? pos, message: message) }
 
     /// Moves past the bytes of a string that need no attention (not `"`, `\\` nor a control
-    /// character) eight at a time: most values are short, and a byte loop was a tenth of a flat
-    /// export's parsing. A byte is flagged by the usual zero-byte test on the word XORed with the
-    /// byte sought (and, for `< 0x20`, on the word minus 0x20 per byte); only bits above the first
-    /// flagged byte can be false, and the first is the one taken.
+    /// character) eight at a time, and past its closing quote when that is what it stops at (then
+    /// returns true): most values are short, and a byte loop was a tenth of a flat export's parsing.
+    /// A byte is flagged by the usual zero-byte test on the word XORed with the byte sought (and, for
+    /// `< 0x20`, on the word minus 0x20 per byte). Only bits above a test's first true byte can be
+    /// false, so the lowest flagged byte is a true one of its kind: a quote when the quote test
+    /// flags it, without loading the byte again.
     @inline(__always)
-    mutating func skipPlainStringBytes() {
+    mutating func skipPlainStringBytes() -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while pos + 8 <= end {
             let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self).littleEndian
             let quote = w ^ (0x22 &* ones), backslash = w ^ (0x5C &* ones)
-            let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- 0x20 &* ones) & ~w) & highs
+            let quotes = (quote &- ones) & ~quote & highs
+            let flagged = quotes | ((backslash &- ones) & ~backslash | (w &- 0x20 &* ones) & ~w) & highs
             if flagged != 0 {
-                pos += flagged.trailingZeroBitCount >> 3
-                return
+                let first = flagged & (0 &- flagged)
+                pos += first.trailingZeroBitCount >> 3
+                if quotes & first != 0 {
+                    pos += 1
+                    return true
+                }
+                return false
             }
             pos += 8
         }
+        return false
     }
 
     @inline(__always)
@@ -108,7 +117,7 @@ package struct RowCursor {
         guard pos < end, base[pos] == 0x22 else { throw fail("expected a string") }
         pos += 1
         let start = pos
-        skipPlainStringBytes()
+        if skipPlainStringBytes() { return start..<(pos - 1) }
         while pos < end {
             let b = base[pos]
             if b == 0x22 {
@@ -119,6 +128,13 @@ package struct RowCursor {
             if b < 0x20 { throw fail("control character in string") }
             pos += 1
         }
+        return try decodeEscapedString(from: start, scratch: &scratch)
+    }
+
+    /// The rest of `parseString` from the string's first backslash (or the line's end): kept out of line, so that
+    /// the common string without escapes inlines small into the row loops.
+    @inline(never)
+    private mutating func decodeEscapedString(from start: Int, scratch: inout [UInt8]) throws(Failure) -> Range<Int>? {
         guard pos < end else { throw fail("unterminated string", at: start - 1) }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: pos - start))
@@ -226,10 +242,22 @@ package struct RowCursor {
         try expect(0x5B, "'[' starting a row")
         for i in 0..<count {
             column = i
-            if i > 0 { try expect(0x2C, "',' (the header declares \(count) columns)") }
+            try startValue(i, of: count)
             try value(&self, i)
         }
         column = -1
+        try endRow(count: count)
+    }
+
+    /// Before the value at `i` of a row of `count`: the comma that separates it from the one before.
+    @inline(__always)
+    package mutating func startValue(_ i: Int, of count: Int) throws(Failure) {
+        if i > 0 { try expect(0x2C, "',' (the header declares \(count) columns)") }
+    }
+
+    /// After a row's last value: its `]` and nothing else.
+    @inline(__always)
+    package mutating func endRow(count: Int) throws(Failure) {
         skipSpaces()
         if peek == 0x2C { throw fail("more values than the \(count) columns of the header") }
         try expect(0x5D, "']' ending the row")

@@ -15,15 +15,15 @@ final class RowScanner {
     /// `plan` as trivial values, for the nested path.
     private let roots: UnsafeMutableBufferPointer<Unretained<RowPlanNode>>
     /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
-    private let flatColumns: [(scalar: RowPlanNode.Scalar, precision: Int, scale: Int, width: Int)]
+    let flatColumns: UnsafeMutableBufferPointer<FlatColumn>
     /// Number of the next line, for error positions.
     @exclusivity(unchecked) private var nextLineNumber: Int
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
-    @exclusivity(unchecked) private var bytesBuffer: [UInt8] = []
-    @exclusivity(unchecked) private var currentColumn = 0
+    @exclusivity(unchecked) var scratch: [UInt8] = []
+    @exclusivity(unchecked) var bytesBuffer: [UInt8] = []
+    @exclusivity(unchecked) var currentColumn = 0
 
     /// TIMESTAMP units per millisecond in the file (1, or 1000 for microseconds).
-    private let timestampScale: Int64
+    let timestampScale: Int64
 
     init(fields: [KsqlField], writer: ParquetWriter, firstLineNumber: Int, timestamps: TimestampPrecision = .millis) {
         self.fields = fields
@@ -33,11 +33,15 @@ final class RowScanner {
         for node in plan { node.bind(writer.columns) }
         roots = .allocate(capacity: plan.count)
         _ = roots.initialize(from: plan.map { Unretained($0) })
-        flatColumns = plan.map { ($0.scalar, $0.precision, $0.scale, $0.width) }
+        flatColumns = .allocate(capacity: plan.count)
+        _ = flatColumns.initialize(from: plan.map { FlatColumn(scalar: $0.scalar, precision: $0.precision, scale: $0.scale, width: $0.width) })
         nextLineNumber = firstLineNumber
     }
 
-    deinit { roots.deallocate() }
+    deinit {
+        roots.deallocate()
+        flatColumns.deallocate()
+    }
 
     /// True when every column is scalar (rows can go through `FlatRowBatch`).
     var isFlat: Bool { !plan.isEmpty && plan.allSatisfy { $0.scalar != .none } }
@@ -107,63 +111,9 @@ final class RowScanner {
         try out.endRow()
     }
 
-    private func rowError(_ error: RowCursor.Failure) -> KsqlRowError {
+    func rowError(_ error: RowCursor.Failure) -> KsqlRowError {
         let name = currentColumn >= 0 && currentColumn < fields.count ? fields[currentColumn].name : nil
         return KsqlRowError(line: nextLineNumber, column: error.offset + 1, columnName: name, message: error.message)
-    }
-
-    /// Parses one row of a flat schema into the batch's column buffers.
-    func parseFlat(_ c: inout RowCursor, into b: FlatRowBatch) throws {
-        // One exclusive access to the batch's columns per row, and trivial per-column facts, keep
-        // retains and uniqueness checks out of the per-value path.
-        let row = b.rowCount
-        if row >= b.presentCapacity { b.reservePresent(row + 1) }
-        let result: Result<Void, RowCursor.Failure> = b.columns.withUnsafeMutableBufferPointer { cols in
-            Result { () throws(RowCursor.Failure) in
-                try c.parseRow(count: flatColumns.count, column: &currentColumn) { (c: inout RowCursor, j: Int) throws(RowCursor.Failure) in
-                    let info = flatColumns[j]
-                    if c.takeNull() {
-                        cols[j].present.store(false, at: row)
-                        return
-                    }
-                    switch info.scalar {
-                    case .boolean: cols[j].bools.append(try c.parseBool())
-                    case .integer: cols[j].ints.append(try c.parseInteger(min: Int64(Int32.min), max: Int64(Int32.max), typeName: "INTEGER"))
-                    case .bigint: cols[j].ints.append(try c.parseInteger(min: .min, max: .max, typeName: "BIGINT"))
-                    case .double: cols[j].doubles.append(try c.parseDouble())
-                    case .timestamp: cols[j].ints.append(try c.parseTimestamp(perMillisecond: timestampScale))
-                    case .date: cols[j].ints.append(Int64(try c.parseDate()))
-                    case .time: cols[j].ints.append(Int64(try c.parseTime()))
-                    case .decimal32, .decimal64:
-                        cols[j].ints.append(Int64(truncatingIfNeeded: try c.parseDecimal(precision: info.precision, scale: info.scale)))
-                    case .decimalBytes:
-                        let v = try c.parseDecimal(precision: info.precision, scale: info.scale)
-                        withUnsafeBytes(of: v.bigEndian) { be in cols[j].arena.append(contentsOf: UnsafeRawBufferPointer(rebasing: be[(16 - info.width)...])) }
-                        cols[j].ends.append(cols[j].arena.count)
-                    case .string:
-                        try c.withString(scratch: &scratch) { (p: UnsafeRawBufferPointer) throws(RowCursor.Failure) in
-                            cols[j].arena.append(contentsOf: p)
-                        }
-                        cols[j].ends.append(cols[j].arena.count)
-                    case .bytes:
-                        try c.parseBase64(into: &bytesBuffer, scratch: &scratch)
-                        bytesBuffer.withUnsafeBytes { cols[j].arena.append(contentsOf: $0) }
-                        cols[j].ends.append(cols[j].arena.count)
-                    case .none:
-                        throw c.fail("internal error: compound type in a flat row")
-                    }
-                    cols[j].present.store(true, at: row)
-                }
-                // Counted only now: a row that fails half-way leaves every column's flags as they were.
-                for j in cols.indices { cols[j].present.setCount(row + 1) }
-            }
-        }
-        do throws(RowCursor.Failure) {
-            try result.get()
-        } catch {
-            throw rowError(error)
-        }
-        b.rowCount += 1
     }
 
     @inline(__always)

@@ -6,15 +6,30 @@ import Testing
 /// The scanner's fast paths against slow references: strings read eight bytes at a time, DECIMAL
 /// digits added in an Int64 before Int128, and month lengths computed rather than looked up.
 @Suite struct RowCursorScanTests {
-    static func string(_ json: String) throws -> [UInt8] {
+    /// The bytes of the string `json` starts with; `rest` follows it on the line, unread.
+    static func string(_ json: String, followedBy rest: String = "") throws -> [UInt8] {
         var scratch: [UInt8] = []
-        let (bytes, pos) = try Array(json.utf8).withUnsafeBytes { (p: UnsafeRawBufferPointer) throws -> ([UInt8], Int) in
+        let (bytes, pos) = try Array((json + rest).utf8).withUnsafeBytes { (p: UnsafeRawBufferPointer) throws -> ([UInt8], Int) in
             var c = RowCursor(p)
             let bytes = try c.withString(scratch: &scratch) { (v: UnsafeRawBufferPointer) throws(RowCursor.Failure) -> [UInt8] in Array(v) }
             return (bytes, c.pos)
         }
         #expect(pos == json.utf8.count, "the cursor stops right after the closing quote")
         return bytes
+    }
+
+    /// The closing quote at every place in a word, followed by what could fool the word tests: `#`
+    /// (the quote XOR 1, a false match just above a true one), a backslash, a control byte, more
+    /// quotes, the row's next value.
+    @Test func theClosingQuoteIsFoundWhereverItFallsInAWord() throws {
+        for filler in ["a", "é"] {
+            for length in 0...20 {
+                let plain = String(repeating: filler, count: length)
+                for rest in ["", "#", "##########", "\\\\", "\u{01}\u{01}", "\"\"\"", "]", ",\"next\",1]", "\u{1F}\"#\\"] {
+                    #expect(try Self.string("\"\(plain)\"", followedBy: rest) == Array(plain.utf8), "\(plain) then \(rest)")
+                }
+            }
+        }
     }
 
     /// Every special byte at every position of strings up to 20 bytes long (so before, inside and
