@@ -7,12 +7,34 @@ import decimal
 import json
 import math
 import os
+import shutil
 import subprocess
+import tempfile
 
 import pytest
 
 UTC = dt.timezone.utc
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def pytest_sessionstart(session):
+    """Every temp lake, log and scratch directory of the run under one directory, so that a run
+    leaves nothing behind in the machine's temp directory."""
+    session.config._datalake_tmp = tempfile.mkdtemp(prefix="datalake-tests-")
+    tempfile.tempdir = session.config._datalake_tmp
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Removes the run's temp directory when every test passed; keeps it (and says where) for a
+    failure to be looked at, or when KEEP_TEST_DIRS is set."""
+    d = getattr(session.config, "_datalake_tmp", None)
+    tempfile.tempdir = None
+    if not d:
+        return
+    if exitstatus == 0 and not os.environ.get("KEEP_TEST_DIRS"):
+        shutil.rmtree(d, ignore_errors=True)
+    else:
+        print(f"\nthe tests' temp directories are kept in {d}")
 
 
 def datalake_bin():
