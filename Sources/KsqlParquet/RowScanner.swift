@@ -15,6 +15,8 @@ final class RowScanner {
     /// `plan` as trivial values, for the nested path.
     private let roots: UnsafeMutableBufferPointer<Unretained<RowPlanNode>>
     /// Per top-level column, for the flat path: scalar kind, decimal precision/scale, fixed width.
+    /// A buffer rather than an `Array`: the flat row loop reads it once a value, and with an `Array`
+    /// the flat convert measured 5–8 % slower.
     let flatColumns: UnsafeMutableBufferPointer<FlatColumn>
     /// Number of the next line, for error positions.
     @exclusivity(unchecked) private var nextLineNumber: Int
