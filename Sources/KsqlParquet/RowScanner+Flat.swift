@@ -58,6 +58,8 @@ extension RowScanner {
             withUnsafeBytes(of: v.bigEndian) { be in col.arena.append(contentsOf: UnsafeRawBufferPointer(rebasing: be[(16 - info.width)...])) }
             col.ends.append(col.arena.count)
         case .string:
+            // `withString` spelled out: its escaped path goes through a generic `Result`, whose
+            // metadata lookup per value an earlier pass measured on this loop.
             if let r = try c.parseString(scratch: &scratch) {
                 col.arena.append(contentsOf: UnsafeRawBufferPointer(start: c.base + r.lowerBound, count: r.count))
             } else {
